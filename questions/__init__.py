@@ -1,0 +1,1 @@
+"""The question bank and how answers are judged. Pure Python: no Discord, no SQL."""

@@ -1,0 +1,93 @@
+"""Derive a rubric from a model answer, for questions an admin added without one.
+
+The key terms of a model answer are its informative word runs: acronyms, technical words and
+multi-word terms. Each becomes a concept, and its longer words become alternative phrases so a
+candidate who uses part of a term still gets credit. Words the question itself uses are left
+out: repeating the question shows nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from questions.model import Concept
+from questions.text import Word, words
+
+MIN_CONCEPTS = 4
+MAX_CONCEPTS = 10
+WORDS_PER_CONCEPT = 12  # roughly one key idea per this many content words
+MAX_TERM_WORDS = 3
+
+# Words that carry little meaning on their own in a technical answer.
+GENERIC_WORDS = frozenset(
+    """
+    able add added adding allow allows answer approach based better big case cases common
+    different done easy example first good great help helps important instead keep keeps large
+    less make makes making many means need needs new often part possible provide provides put
+    right run runs say see set several small still take takes time times two type types use
+    used uses using way ways well without work works want wants whole
+    """.split()
+)
+
+
+def _informativeness(word: Word) -> float:
+    if word.upper and len(word.text) >= 2:
+        return 3.0  # acronyms: JWT, ACID, CDN
+    if word.text in GENERIC_WORDS or word.text.isdigit():
+        return 0.0
+    return 1.0 + min(2.0, max(0, len(word.text) - 4) / 3)
+
+
+def _candidate_terms(model_answer: str, skip_stems: frozenset[str]) -> list[list[Word]]:
+    """Runs of up to three adjacent informative words within one clause."""
+    runs: list[list[Word]] = []
+    current: list[Word] = []
+    for word in words(model_answer):
+        useful = (
+            not word.is_stopword
+            and not word.is_negator
+            and word.stem not in skip_stems
+            and _informativeness(word) > 0
+            and (len(word.text) >= 3 or word.upper)
+        )
+        if useful and (not current or current[-1].clause == word.clause):
+            current.append(word)
+            continue
+        if current:
+            runs.append(current)
+        current = [word] if useful else []
+    if current:
+        runs.append(current)
+    terms: list[list[Word]] = []
+    for run in runs:
+        for start in range(0, len(run), MAX_TERM_WORDS):
+            terms.append(run[start : start + MAX_TERM_WORDS])
+    return terms
+
+
+def derive_concepts(model_answer: str, prompt: str = "") -> tuple[Concept, ...]:
+    """Pick the model answer's key terms as equally weighted concepts."""
+    prompt_stems = frozenset(w.stem for w in words(prompt) if not w.is_stopword)
+    terms = _candidate_terms(model_answer, prompt_stems)
+    stem_counts = Counter(w.stem for term in terms for w in term)
+    content_words = sum(len(term) for term in terms)
+    wanted = max(MIN_CONCEPTS, min(MAX_CONCEPTS, round(content_words / WORDS_PER_CONCEPT)))
+
+    def value(term: list[Word]) -> float:
+        return sum(_informativeness(w) * (1 + 0.5 * (stem_counts[w.stem] - 1)) for w in term)
+
+    concepts: list[Concept] = []
+    used_stems: set[str] = set()
+    for term in sorted(terms, key=value, reverse=True):
+        stems = {w.stem for w in term}
+        if stems & used_stems:
+            continue
+        used_stems |= stems
+        name = " ".join(model_answer[w.start : w.end] for w in term)
+        phrases = [name]
+        if len(term) > 1:
+            phrases += [model_answer[w.start : w.end] for w in term if _informativeness(w) >= 2.0]
+        concepts.append(Concept(name=name, phrases=tuple(dict.fromkeys(phrases)), weight=1.0))
+        if len(concepts) == wanted:
+            break
+    return tuple(concepts)

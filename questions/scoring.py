@@ -1,0 +1,484 @@
+"""Score a free-text answer against a question's concept rubric.
+
+How an answer is judged:
+
+1. Every rubric phrase is normalised once per question (``CompiledRubric``): folded, split
+   into words, stop words dropped, stemmed. Joined forms ("loadbalancer") and acronyms of
+   long phrases ("content delivery network" -> "cdn") are added as extra spellings.
+2. The answer gets the same treatment. Each word that is not a rubric word is mapped to one by
+   rapidfuzz when it is a likely typo ("authetication"), and joined words are split back into
+   the rubric's words. Two adjacent words that join into a rubric word ("data base") are
+   merged.
+3. A phrase matches where all of its words occur close together, in any order. A match whose
+   clause negates it ("I don't know what JWT is") does not count, unless the phrase itself is
+   a negation ("never plain text").
+4. The score is the weighted share of covered concepts on a concave curve (an answer does not
+   need every concept to be excellent), times a depth factor, minus misconception penalties.
+   Answers that only list buzzwords, restate the question, repeat themselves or are too short
+   to explain anything are capped, and the feedback says why.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+
+from questions.model import Concept, Misconception, Question
+from questions.text import Word, stem, words
+
+Band = Literal["strong", "good", "partial", "weak"]
+BANDS: tuple[tuple[int, Band], ...] = ((80, "strong"), (60, "good"), (35, "partial"), (0, "weak"))
+
+MAX_ANSWER_CHARS = 4000
+
+# Tuned on tests/data/calibration/seed-answers-dev.csv; see tests/questions/test_calibration.py.
+FULL_MARKS_COVERAGE = 0.7  # share of rubric weight that already earns full coverage credit
+COVERAGE_CURVE = 0.85  # < 1 makes the curve concave: the first concepts count most
+DEPTH_WORDS = 45  # content words at which an answer stops looking thin
+DEPTH_FLOOR = 0.55  # the depth factor for a one-word answer
+ECHO_CREDIT = 0.5  # credit for a concept expressed only with the question's own words
+SHORT_ANSWER_WORDS = 6  # fewer content words than this cannot explain anything
+SHORT_ANSWER_CAP = 30
+KEYWORD_LIST_CAP = 30
+COPY_CAP = 10
+REPETITION_FACTOR = 0.6
+MISSING_REQUIRED_CAP = 79  # a strong band needs every required concept
+FUZZY_MIN_LENGTH = 7  # shorter words are too easily another real word ("token"/"taken")
+FUZZY_CUTOFF = 85.0
+NEGATION_REACH = 6  # words before a match that a negation can reach
+PHRASE_SLACK = 2  # extra words allowed between the words of one phrase
+
+
+def band_for(score: int) -> Band:
+    for floor, band in BANDS:
+        if score >= floor:
+            return band
+    return "weak"
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    stems: tuple[str, ...]
+    negated: bool  # the phrase itself states a negation
+    echo: bool  # every word of it already appears in the question
+    ordered: bool  # misconceptions are claims: their word order matters
+
+
+@dataclass(frozen=True)
+class ConceptResult:
+    name: str
+    weight: float
+    required: bool
+    covered: bool
+    matched_text: str = ""
+    span: tuple[int, int] | None = None
+    echo_only: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "weight": self.weight,
+            "required": self.required,
+            "covered": self.covered,
+            "matched_text": self.matched_text,
+            "span": list(self.span) if self.span else None,
+        }
+
+
+@dataclass(frozen=True)
+class MisconceptionHit:
+    claim: str
+    correction: str
+    penalty: float
+    matched_text: str
+    span: tuple[int, int]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "claim": self.claim,
+            "correction": self.correction,
+            "penalty": self.penalty,
+            "matched_text": self.matched_text,
+            "span": list(self.span),
+        }
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    """Everything a front end needs to give feedback on one answer."""
+
+    question_id: str
+    score: int
+    band: Band
+    concepts: tuple[ConceptResult, ...]
+    misconceptions: tuple[MisconceptionHit, ...]
+    notes: tuple[str, ...]
+    tips: tuple[str, ...]
+    model_answer: str
+    follow_ups: tuple[str, ...] = ()
+    auto_rubric: bool = False
+
+    @property
+    def covered(self) -> list[ConceptResult]:
+        return [c for c in self.concepts if c.covered]
+
+    @property
+    def missed(self) -> list[ConceptResult]:
+        return [c for c in self.concepts if not c.covered]
+
+
+class AnswerRejected(ValueError):
+    """The answer cannot be scored at all (empty or too long); nothing should be recorded."""
+
+
+def check_answer(answer: str) -> str:
+    """Return the answer stripped, or raise with a message fit to show the candidate."""
+    stripped = answer.strip() if isinstance(answer, str) else ""
+    if not stripped:
+        raise AnswerRejected("The answer is empty: type your answer, then send it.")
+    if len(stripped) > MAX_ANSWER_CHARS:
+        raise AnswerRejected(
+            f"The answer is {len(stripped):,} characters; the limit is {MAX_ANSWER_CHARS:,}. "
+            "Shorten it and send it again."
+        )
+    return stripped
+
+
+@dataclass
+class CompiledRubric:
+    """Everything about a question's rubric that does not depend on the answer."""
+
+    question: Question
+    concepts: tuple[Concept, ...]
+    auto: bool
+    concept_phrases: list[list[_Phrase]] = field(default_factory=list)
+    misconception_phrases: list[list[_Phrase]] = field(default_factory=list)
+    vocabulary: set[str] = field(default_factory=set)  # every stem used by any phrase
+    fuzzy_words: dict[str, str] = field(default_factory=dict)  # long rubric word -> stem
+    compounds: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "loadbalancer"
+    prompt_stems: frozenset[str] = frozenset()
+    _fuzzy_choices: list[str] = field(default_factory=list)
+    _typo_cache: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, question: Question) -> CompiledRubric:
+        concepts = question.rubric
+        auto = False
+        if not concepts:
+            from questions.autorubric import derive_concepts
+
+            concepts = derive_concepts(question.model_answer, question.prompt)
+            auto = True
+        rubric = cls(question=question, concepts=concepts, auto=auto)
+        rubric.prompt_stems = frozenset(w.stem for w in words(question.prompt) if not w.is_stopword)
+        for concept in concepts:
+            rubric.concept_phrases.append(rubric._compile(concept.phrases, ordered=False))
+        for misconception in question.misconceptions:
+            rubric.misconception_phrases.append(
+                rubric._compile(misconception.phrases, ordered=True)
+            )
+        rubric._fuzzy_choices = list(rubric.fuzzy_words)
+        return rubric
+
+    def _compile(self, phrases: Iterable[str], *, ordered: bool) -> list[_Phrase]:
+        compiled: dict[tuple[str, ...], _Phrase] = {}
+        for text in phrases:
+            tokens = words(text)
+            negated = any(w.is_negator for w in tokens)
+            content = [w for w in tokens if not w.is_stopword and not w.is_negator]
+            if not content:
+                content = [w for w in tokens if not w.is_negator]
+            if not content:
+                continue
+            stems = tuple(w.stem for w in content)
+            variants = [stems]
+            if len(content) >= 3 and not ordered:
+                acronym = "".join(w.text[0] for w in content)
+                variants.append((stem(acronym),))
+            for variant in variants:
+                echo = all(s in self.prompt_stems for s in variant)
+                compiled.setdefault(variant, _Phrase(variant, negated, echo, ordered))
+            self.vocabulary.update(s for variant in variants for s in variant)
+            for word in content:
+                if len(word.text) >= FUZZY_MIN_LENGTH and not word.text.isdigit():
+                    self.fuzzy_words.setdefault(word.text, word.stem)
+            if len(content) >= 2:
+                joined = "".join(w.text for w in content)
+                if len(joined) >= 6:
+                    self.compounds.setdefault(joined, stems)
+                    self.fuzzy_words.setdefault(joined, "\0" + joined)
+        return list(compiled.values())
+
+    def canonical(self, word: str, word_stem: str) -> tuple[str, ...]:
+        """The rubric stems an answer word stands for: itself, a typo's fix, or a compound."""
+        if word_stem in self.vocabulary:
+            return (word_stem,)
+        if word in self.compounds:
+            return self.compounds[word]
+        if len(word) < FUZZY_MIN_LENGTH or not self.fuzzy_words:
+            return (word_stem,)
+        cached = self._typo_cache.get(word)
+        if cached is not None:
+            return cached
+        best = process.extractOne(
+            word, self._fuzzy_choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
+        )
+        if best is None:
+            result: tuple[str, ...] = (word_stem,)
+        else:
+            target = self.fuzzy_words[best[0]]
+            result = self.compounds[target[1:]] if target.startswith("\0") else (target,)
+        if len(self._typo_cache) > 20_000:
+            self._typo_cache.clear()
+        self._typo_cache[word] = result
+        return result
+
+    @cached_property
+    def total_weight(self) -> float:
+        return sum(c.weight for c in self.concepts) or 1.0
+
+
+_RUBRIC_CACHE: dict[int, CompiledRubric] = {}
+
+
+def compile_rubric(question: Question) -> CompiledRubric:
+    """Compile once per question object; questions are immutable, so the cache stays valid."""
+    key = id(question)
+    rubric = _RUBRIC_CACHE.get(key)
+    if rubric is None or rubric.question is not question:
+        if len(_RUBRIC_CACHE) > 4096:
+            _RUBRIC_CACHE.clear()
+        rubric = CompiledRubric.build(question)
+        _RUBRIC_CACHE[key] = rubric
+    return rubric
+
+
+@dataclass
+class _Answer:
+    """The answer as a sequence of rubric-canonical content words."""
+
+    raw: list[Word]
+    slots: list[tuple[str, int]]  # (canonical stem, index into raw)
+    positions: dict[str, list[int]]  # stem -> indexes into slots
+
+    @classmethod
+    def read(cls, text: str, rubric: CompiledRubric) -> _Answer:
+        raw = words(text)
+        slots: list[tuple[str, int]] = []
+        index = 0
+        while index < len(raw):
+            word = raw[index]
+            if word.is_stopword or word.is_negator:
+                index += 1
+                continue
+            if word.stem not in rubric.vocabulary and index + 1 < len(raw):
+                joined = word.text + raw[index + 1].text
+                merged = rubric.compounds.get(joined)
+                if merged is None and rubric.fuzzy_words.get(joined, "\0")[0] != "\0":
+                    merged = (rubric.fuzzy_words[joined],)
+                if merged is not None:
+                    slots.extend((s, index) for s in merged)
+                    index += 2
+                    continue
+            slots.extend((s, index) for s in rubric.canonical(word.text, word.stem))
+            index += 1
+        positions: dict[str, list[int]] = defaultdict(list)
+        for slot_index, (slot_stem, _) in enumerate(slots):
+            positions[slot_stem].append(slot_index)
+        return cls(raw, slots, positions)
+
+    def _negated(self, first_raw: int, last_raw: int) -> bool:
+        clause = self.raw[first_raw].clause
+        start = max(0, first_raw - NEGATION_REACH)
+        for i in range(first_raw - 1, start - 1, -1):
+            word = self.raw[i]
+            if word.clause != clause:
+                break
+            if word.is_negator and not (i + 1 < len(self.raw) and self.raw[i + 1].text == "only"):
+                return True
+        return any(w.is_negator for w in self.raw[first_raw : last_raw + 1])
+
+    def find(self, phrase: _Phrase) -> tuple[int, int] | None:
+        """Raw-word range of the first match with the phrase's polarity, or None."""
+        first_positions = self.positions.get(phrase.stems[0])
+        if not first_positions:
+            return None
+        others = phrase.stems[1:]
+        window = len(phrase.stems) + PHRASE_SLACK
+        for anchor in first_positions:
+            chosen = [anchor]
+            for other in others:
+                candidates = self.positions.get(other)
+                if not candidates:
+                    return None
+                if phrase.ordered:
+                    pick = next(
+                        (p for p in candidates if chosen[-1] < p <= chosen[-1] + window), None
+                    )
+                else:
+                    pick = next(
+                        (p for p in candidates if abs(p - anchor) <= window and p not in chosen),
+                        None,
+                    )
+                if pick is None:
+                    break
+                chosen.append(pick)
+            else:
+                raw_indexes = [self.slots[p][1] for p in chosen]
+                first, last = min(raw_indexes), max(raw_indexes)
+                if self._negated(first, last) == phrase.negated:
+                    return first, last
+        return None
+
+    def span_text(self, original: str, first: int, last: int) -> tuple[str, tuple[int, int]]:
+        start, end = self.raw[first].start, self.raw[last].end
+        return original[start:end], (start, end)
+
+    @cached_property
+    def content_words(self) -> list[Word]:
+        return [w for w in self.raw if not w.is_stopword and not w.is_negator]
+
+
+def _is_keyword_list(text: str, answer: _Answer) -> bool:
+    """A comma-separated run of terms with nothing said about any of them."""
+    segments = [s for s in text.replace(";", ",").replace("\n", ",").split(",") if s.strip()]
+    if len(segments) < 5:
+        return False
+    short = sum(1 for s in segments if len(s.split()) <= 2)
+    function_words = sum(1 for w in answer.raw if w.is_stopword)
+    return short / len(segments) >= 0.7 and function_words / max(1, len(answer.raw)) < 0.15
+
+
+def _is_question_copy(answer: _Answer, rubric: CompiledRubric) -> bool:
+    content = answer.content_words
+    if not content or not rubric.prompt_stems:
+        return False
+    echoed = sum(1 for w in content if w.stem in rubric.prompt_stems)
+    novel = {w.stem for w in content if w.stem not in rubric.prompt_stems}
+    return echoed / len(content) >= 0.6 and len(novel) <= 5
+
+
+def _is_repetitive(answer: _Answer) -> bool:
+    content = answer.content_words
+    if len(content) < 20:
+        return False
+    return len({w.stem for w in content}) / len(content) < 0.4
+
+
+def score_answer(question: Question, answer: str) -> ScoreResult:
+    """Score one answer; deterministic for a given question and answer text."""
+    text = check_answer(answer)
+    rubric = compile_rubric(question)
+    reading = _Answer.read(text, rubric)
+
+    concept_results: list[ConceptResult] = []
+    credit = 0.0
+    for concept, phrases in zip(rubric.concepts, rubric.concept_phrases, strict=True):
+        best: tuple[_Phrase, tuple[int, int]] | None = None
+        for phrase in phrases:
+            found = reading.find(phrase)
+            if found is not None and (best is None or (best[0].echo and not phrase.echo)):
+                best = (phrase, found)
+                if not phrase.echo:
+                    break
+        if best is None:
+            concept_results.append(
+                ConceptResult(concept.name, concept.weight, concept.required, False)
+            )
+            continue
+        matched, span = reading.span_text(text, *best[1])
+        echo_only = best[0].echo
+        credit += concept.weight * (ECHO_CREDIT if echo_only else 1.0)
+        concept_results.append(
+            ConceptResult(
+                concept.name, concept.weight, concept.required, True, matched, span, echo_only
+            )
+        )
+
+    hits: list[MisconceptionHit] = []
+    for misconception, phrases in zip(
+        question.misconceptions, rubric.misconception_phrases, strict=True
+    ):
+        for phrase in phrases:
+            found = reading.find(phrase)
+            if found is not None:
+                matched, span = reading.span_text(text, *found)
+                hits.append(_hit(misconception, matched, span))
+                break
+
+    coverage = credit / rubric.total_weight
+    content_count = len(reading.content_words)
+    depth = DEPTH_FLOOR + (1 - DEPTH_FLOOR) * min(1.0, content_count / DEPTH_WORDS)
+    raw_score = 100 * min(1.0, coverage / FULL_MARKS_COVERAGE) ** COVERAGE_CURVE * depth
+
+    notes: list[str] = []
+    caps: list[float] = []
+    if _is_question_copy(reading, rubric):
+        caps.append(COPY_CAP)
+        notes.append("The answer mostly restates the question; say how you would actually do it.")
+    elif content_count < SHORT_ANSWER_WORDS:
+        caps.append(SHORT_ANSWER_CAP)
+        notes.append(
+            "The answer is too short to show understanding: explain how and why, not just what."
+        )
+    if _is_keyword_list(text, reading):
+        caps.append(KEYWORD_LIST_CAP)
+        notes.append(
+            "The answer lists terms without explaining them. Say what each one does and how "
+            "they fit together."
+        )
+    if _is_repetitive(reading):
+        raw_score *= REPETITION_FACTOR
+        notes.append("The answer repeats itself; repetition does not add points.")
+    missing_required = [c.name for c in concept_results if c.required and not c.covered]
+    if missing_required:
+        caps.append(MISSING_REQUIRED_CAP)
+    for hit in hits:
+        raw_score -= hit.penalty
+    if hits:
+        notes.append("Some statements are wrong; see the misconceptions below.")
+    if caps:
+        raw_score = min(raw_score, *caps)
+    if missing_required and raw_score >= 60:
+        notes.append("A strong answer also needs: " + ", ".join(missing_required) + ".")
+    score = max(0, min(100, round(raw_score)))
+    if rubric.auto:
+        notes.append(
+            "This question has no hand-written rubric; concepts come from its model answer."
+        )
+    return ScoreResult(
+        question_id=question.id,
+        score=score,
+        band=band_for(score),
+        concepts=tuple(concept_results),
+        misconceptions=tuple(hits),
+        notes=tuple(notes),
+        tips=question.tips,
+        model_answer=question.model_answer,
+        follow_ups=question.follow_ups,
+        auto_rubric=rubric.auto,
+    )
+
+
+def _hit(misconception: Misconception, matched: str, span: tuple[int, int]) -> MisconceptionHit:
+    return MisconceptionHit(
+        misconception.claim, misconception.correction, misconception.penalty, matched, span
+    )
+
+
+def pearson(xs: Sequence[float], ys: Sequence[float]) -> float:
+    n = len(xs)
+    if n < 2 or n != len(ys):
+        raise ValueError("need two equally long series of at least two values")
+    mean_x, mean_y = sum(xs) / n, sum(ys) / n
+    cov = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True))
+    var_x = sum((x - mean_x) ** 2 for x in xs)
+    var_y = sum((y - mean_y) ** 2 for y in ys)
+    if var_x == 0 or var_y == 0:
+        return 0.0
+    return cov / (var_x * var_y) ** 0.5
