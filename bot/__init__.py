@@ -1,0 +1,1 @@
+"""The interviewer: engine services and its front ends (terminal, CLI, Discord)."""

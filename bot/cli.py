@@ -1,0 +1,253 @@
+"""The `interview-bot` command line.
+
+Every failure a user can cause (a bad pack, an unreachable database, a bad CSV) ends with a
+one-line message and exit status 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from bot.engine.errors import EngineError
+from bot.engine.service import DEFAULT_COUNT, MAX_COUNT, InterviewService
+from bot.terminal import Printer, render_progress, run_practice
+from questions.batch import BatchInputError, grade_csv
+from questions.loader import PackError, default_bank, load_bank, load_pack
+from questions.model import DIFFICULTIES
+from storage.config import describe_location
+from storage.database import Database
+from storage.errors import StorageError
+
+PROG = "interview-bot"
+
+
+class CliError(Exception):
+    """A user-facing failure: printed as one line, exit status 1."""
+
+
+def default_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in the environment or password database
+        return "candidate"
+
+
+def _count(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
+    if not 1 <= number <= MAX_COUNT:
+        raise argparse.ArgumentTypeError(f"choose between 1 and {MAX_COUNT}")
+    return number
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="Mock technical interviews, scored against concept rubrics."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    practice = commands.add_parser("practice", help="be interviewed in the terminal")
+    practice.add_argument("--pack", help="only questions from this pack")
+    practice.add_argument("--topic", help="only questions on this topic")
+    practice.add_argument("--difficulty", choices=DIFFICULTIES)
+    practice.add_argument("--count", type=_count, default=DEFAULT_COUNT, help="questions to ask")
+    practice.add_argument("--user", default=None, help="whose progress to record (default: you)")
+    practice.add_argument("--review", action="store_true", help="only the questions due for review")
+    practice.add_argument(
+        "--new", action="store_true", help="start afresh instead of resuming an unfinished session"
+    )
+
+    progress = commands.add_parser("progress", help="print your progress summary")
+    progress.add_argument("--user", default=None)
+
+    questions = commands.add_parser("questions", help="browse and validate question packs")
+    question_commands = questions.add_subparsers(dest="action", required=True, metavar="ACTION")
+    listing = question_commands.add_parser("list", help="list the shipped questions")
+    listing.add_argument("--pack")
+    listing.add_argument("--topic")
+    show = question_commands.add_parser("show", help="show one question in full")
+    show.add_argument("id")
+    validate = question_commands.add_parser("validate", help="check pack files for errors")
+    validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+
+    grade = commands.add_parser("grade", help="score a CSV of answers")
+    grade.add_argument("input", type=Path, metavar="INPUT.csv")
+    grade.add_argument("-o", "--output", type=Path, metavar="OUTPUT.csv", help="default: stdout")
+
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="action", required=True, metavar="ACTION")
+    db_commands.add_parser("upgrade", help="apply database migrations")
+    return parser
+
+
+async def _open_database() -> Database:
+    database = Database.from_environment()
+    await database.open()
+    return database
+
+
+async def _practice(args: argparse.Namespace, source: TextIO, out: TextIO) -> int:
+    bank = default_bank()
+    database = await _open_database()
+    try:
+        service = InterviewService(database, bank)
+        name = args.user or default_user()
+        user_id = await service.local_user(name)
+        filtered = args.pack or args.topic or args.difficulty or args.review
+        view = None if (args.new or filtered) else await service.active_session(user_id, None)
+        p = Printer(out)
+        if view is not None and view.question is not None:
+            p.line(f"Resuming your unfinished session at question {view.number} of {view.total}.")
+        else:
+            view = await service.start(
+                user_id,
+                pack=args.pack,
+                topic=args.topic,
+                difficulty=args.difficulty,
+                count=args.count,
+                review=args.review,
+            )
+            p.line(f"Mock interview for {name}: {view.total} question(s).")
+        p.line(f"Progress is saved in {describe_location(database.url)}.")
+        await run_practice(service, user_id, view, source, out)
+    finally:
+        await database.close()
+    return 0
+
+
+async def _progress(args: argparse.Namespace, out: TextIO) -> int:
+    database = await _open_database()
+    try:
+        service = InterviewService(database, default_bank())
+        name = args.user or default_user()
+        user_id = await service.local_user(name)
+        render_progress(Printer(out), name, await service.progress(user_id))
+    finally:
+        await database.close()
+    return 0
+
+
+def _questions(args: argparse.Namespace, out: TextIO) -> int:
+    p = Printer(out)
+    if args.action == "validate":
+        problems = 0
+        for path in args.paths:
+            try:
+                pack = load_pack(path)
+            except PackError as exc:
+                problems += len(exc.issues)
+                for issue in exc.issues:
+                    p.line(str(issue))
+                continue
+            p.line(f"{path}: ok, pack '{pack.id}' with {len(pack.questions)} question(s)")
+        try:
+            load_bank(args.paths)
+        except PackError as exc:  # clashes between the given files
+            clashes = [i for i in exc.issues if "already used" in i.message]
+            problems += len(clashes)
+            for issue in clashes:
+                p.line(str(issue))
+        if problems:
+            raise CliError(f"{problems} problem(s) found")
+        return 0
+    bank = default_bank()
+    if args.action == "show":
+        question = bank.get(args.id)
+        if question is None:
+            raise CliError(f"no question with id '{args.id}'; see `{PROG} questions list`")
+        p.line(f"{question.id} · {question.topic} · {question.difficulty} · pack {question.pack}")
+        p.wrapped(question.prompt, indent="", first="")
+        p.line("Rubric:")
+        for concept in question.rubric:
+            required = ", required" if concept.required else ""
+            p.wrapped(
+                f"{concept.name} (weight {concept.weight:g}{required}): "
+                + ", ".join(concept.phrases),
+                indent="      ",
+                first=f"  {p.bullet} ",
+            )
+        for misconception in question.misconceptions:
+            p.wrapped(misconception.claim, first="  wrong claim: ", indent="      ")
+        p.line("Tips:")
+        for tip in question.tips:
+            p.wrapped(tip, indent="    ", first=f"  {p.bullet} ")
+        p.line("Model answer:")
+        p.wrapped(question.model_answer, indent="    ")
+        p.line(f"Source: {question.source}")
+        return 0
+    questions = bank.select(pack=args.pack, topic=args.topic)
+    if not questions:
+        raise CliError("no questions match; packs: " + ", ".join(sorted(bank.packs)))
+    for question in questions:
+        p.line(f"{question.id:<36} {question.pack:<22} {question.topic:<20} {question.difficulty}")
+    return 0
+
+
+def _grade(args: argparse.Namespace, out: TextIO) -> int:
+    bank = default_bank()
+    try:
+        source = args.input.open(newline="", encoding="utf-8-sig")
+    except OSError as exc:
+        raise CliError(f"cannot read {args.input}: {exc.strerror}") from None
+    with source:
+        try:
+            if args.output is None:
+                graded, errors = grade_csv(source, out, bank)
+            else:
+                with args.output.open("w", newline="", encoding="utf-8") as target:
+                    graded, errors = grade_csv(source, target, bank)
+        except BatchInputError as exc:
+            raise CliError(f"{args.input}: {exc}") from None
+        except OSError as exc:
+            raise CliError(f"cannot write {args.output}: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise CliError(f"{args.input} is not UTF-8 text") from None
+    summary = f"graded {graded} row(s), {errors} with an error"
+    print(summary + (f"; wrote {args.output}" if args.output else ""), file=sys.stderr)
+    return 0
+
+
+async def _db_upgrade(out: TextIO) -> int:
+    database = Database.from_environment()
+    try:
+        await database.open()
+        print(f"Database is up to date: {describe_location(database.url)}", file=out)
+    finally:
+        await database.close()
+    return 0
+
+
+def main(
+    argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None
+) -> int:
+    args = build_parser().parse_args(argv)
+    source, out = stdin or sys.stdin, stdout or sys.stdout
+    try:
+        if args.command == "practice":
+            return asyncio.run(_practice(args, source, out))
+        if args.command == "progress":
+            return asyncio.run(_progress(args, out))
+        if args.command == "questions":
+            return _questions(args, out)
+        if args.command == "grade":
+            return _grade(args, out)
+        return asyncio.run(_db_upgrade(out))
+    except (CliError, StorageError, EngineError) as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 1
+    except PackError as exc:
+        print(f"{PROG}: error: the question packs have problems:", file=sys.stderr)
+        for issue in exc.issues:
+            print(f"  {issue}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"\n{PROG}: interrupted; your answers so far are saved.", file=sys.stderr)
+        return 130

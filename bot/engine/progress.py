@@ -1,0 +1,117 @@
+"""The progress summary: computed from attempts in Python so it reads the same on any database."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+RECENT_LIMIT = 10
+TOP_MISSED_LIMIT = 5
+
+
+@dataclass(frozen=True)
+class AttemptRecord:
+    """The slice of a stored attempt that progress needs."""
+
+    question_id: str
+    topic: str
+    score: int
+    band: str
+    missed_concepts: tuple[str, ...]
+    submitted_at: datetime
+
+
+@dataclass(frozen=True)
+class QuestionProgress:
+    question_id: str
+    topic: str
+    attempts: int
+    average: float
+    best: int
+    last: int
+
+
+@dataclass(frozen=True)
+class TopicMastery:
+    topic: str
+    questions: int
+    mastery: float  # mean of each question's latest score in the topic
+
+
+@dataclass(frozen=True)
+class MissedConcept:
+    question_id: str
+    concept: str
+    times: int
+
+
+@dataclass(frozen=True)
+class ProgressSummary:
+    answered: int = 0
+    distinct_questions: int = 0
+    average: float = 0.0
+    best: int = 0
+    streak_days: int = 0
+    questions: tuple[QuestionProgress, ...] = ()
+    topics: tuple[TopicMastery, ...] = ()
+    most_missed: tuple[MissedConcept, ...] = ()
+    recent: tuple[AttemptRecord, ...] = field(default_factory=tuple)
+
+
+def streak_days(days: Iterable[date], today: date) -> int:
+    """Consecutive days with an answer, ending today (or yesterday: today is not over yet)."""
+    active = set(days)
+    day = today if today in active else today - timedelta(days=1)
+    streak = 0
+    while day in active:
+        streak += 1
+        day -= timedelta(days=1)
+    return streak
+
+
+def summarize(attempts: Sequence[AttemptRecord], now: datetime) -> ProgressSummary:
+    if not attempts:
+        return ProgressSummary()
+    ordered = sorted(attempts, key=lambda a: a.submitted_at)
+    by_question: dict[str, list[AttemptRecord]] = defaultdict(list)
+    missed: Counter[tuple[str, str]] = Counter()
+    for attempt in ordered:
+        by_question[attempt.question_id].append(attempt)
+        missed.update((attempt.question_id, concept) for concept in attempt.missed_concepts)
+    questions = tuple(
+        QuestionProgress(
+            question_id=qid,
+            topic=rows[-1].topic,
+            attempts=len(rows),
+            average=sum(r.score for r in rows) / len(rows),
+            best=max(r.score for r in rows),
+            last=rows[-1].score,
+        )
+        for qid, rows in sorted(by_question.items())
+    )
+    latest_by_topic: dict[str, list[int]] = defaultdict(list)
+    for progress in questions:
+        latest_by_topic[progress.topic].append(progress.last)
+    topics = tuple(
+        TopicMastery(topic, len(scores), sum(scores) / len(scores))
+        for topic, scores in sorted(latest_by_topic.items())
+    )
+    most_missed = tuple(
+        MissedConcept(qid, concept, times)
+        for (qid, concept), times in sorted(missed.items(), key=lambda kv: (-kv[1], kv[0]))[
+            :TOP_MISSED_LIMIT
+        ]
+    )
+    return ProgressSummary(
+        answered=len(ordered),
+        distinct_questions=len(by_question),
+        average=sum(a.score for a in ordered) / len(ordered),
+        best=max(a.score for a in ordered),
+        streak_days=streak_days((a.submitted_at.date() for a in ordered), now.date()),
+        questions=questions,
+        topics=topics,
+        most_missed=most_missed,
+        recent=tuple(reversed(ordered[-RECENT_LIMIT:])),
+    )

@@ -1,0 +1,462 @@
+"""The interview engine: every front end (terminal, CLI, Discord) drives this same code.
+
+State lives in the database, not in memory, so a session survives a restart and a second
+click on the same button finds the session already moved on. Each answer is committed
+before its feedback is returned: nothing the candidate was told was saved can be lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from bot.engine.errors import (
+    AlreadyAnswered,
+    InvalidAnswer,
+    NoQuestions,
+    NotYourSession,
+    SessionNotFound,
+    SessionOver,
+)
+from bot.engine.progress import AttemptRecord, ProgressSummary, summarize
+from bot.engine.review import next_review
+from bot.engine.selection import choose_questions, due_questions
+from questions.loader import PackError, question_from_dict
+from questions.model import Question, QuestionBank
+from questions.scoring import AnswerRejected, ScoreResult, check_answer, score_answer
+from storage.database import Database
+from storage.models import Attempt, InterviewSession, ReviewSchedule
+from storage.repositories import (
+    UNSET,
+    AttemptRepository,
+    CustomQuestionRepository,
+    ReviewRepository,
+    SessionRepository,
+    Unset,
+    UserRepository,
+)
+
+DEFAULT_COUNT = 5
+MAX_COUNT = 25
+CUSTOM_PACK = "custom"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """Where a session stands: what a front end needs to show the current question."""
+
+    session_id: int
+    user_id: int
+    guild_id: int | None
+    mode: str
+    status: str
+    position: int  # 0-based index of the current question
+    total: int
+    question: Question | None  # None once the session is over
+    hints_used: int
+    version: int
+
+    @property
+    def number(self) -> int:
+        """1-based number of the current question, for "question i of n"."""
+        return min(self.position + 1, self.total)
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The scored answer and where the session went next."""
+
+    attempt_id: int
+    result: ScoreResult
+    question: Question
+    number: int
+    total: int
+    time_taken_ms: int | None
+    next: SessionView
+
+
+@dataclass(frozen=True)
+class AnsweredQuestion:
+    question_id: str
+    score: int
+    band: str
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    session_id: int
+    status: str
+    total: int
+    answered: tuple[AnsweredQuestion, ...]
+    skipped: int
+
+    @property
+    def average(self) -> float | None:
+        if not self.answered:
+            return None
+        return sum(a.score for a in self.answered) / len(self.answered)
+
+
+class InterviewService:
+    def __init__(
+        self,
+        database: Database,
+        bank: QuestionBank,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.database = database
+        self.bank = bank
+        self.clock = clock
+
+    # -- users ---------------------------------------------------------------------------
+
+    async def local_user(self, name: str) -> int:
+        name = name.strip()[:100] or "candidate"
+        async with self.database.session() as session:
+            user = await UserRepository(session).get_or_create_local(name)
+            await session.commit()
+            return user.id
+
+    async def discord_user(self, discord_id: int, display_name: str) -> int:
+        async with self.database.session() as session:
+            user = await UserRepository(session).get_or_create_discord(discord_id, display_name)
+            await session.commit()
+            return user.id
+
+    # -- questions -----------------------------------------------------------------------
+
+    async def resolve_question(self, question_id: str, guild_id: int | None) -> Question | None:
+        """A shipped question, or the guild's own (even if removed, so history resolves)."""
+        question = self.bank.get(question_id)
+        if question is not None or guild_id is None:
+            return question
+        async with self.database.session() as session:
+            row = await CustomQuestionRepository(session).get(
+                guild_id, question_id, include_deleted=True
+            )
+        if row is None:
+            return None
+        try:
+            return question_from_dict(row.data, CUSTOM_PACK, str(row.updated_at.timestamp()))
+        except PackError:
+            return None
+
+    async def _candidates(
+        self, guild_id: int | None, pack: str | None, topic: str | None, difficulty: str | None
+    ) -> list[Question]:
+        candidates = self.bank.select(pack=pack, topic=topic, difficulty=difficulty)
+        if guild_id is not None and pack in (None, CUSTOM_PACK):
+            async with self.database.session() as session:
+                rows = await CustomQuestionRepository(session).list(guild_id)
+            for row in rows:
+                try:
+                    question = question_from_dict(row.data, CUSTOM_PACK)
+                except PackError:
+                    continue
+                if (topic is None or question.topic == topic) and (
+                    difficulty is None or question.difficulty == difficulty
+                ):
+                    candidates.append(question)
+        return candidates
+
+    # -- sessions ------------------------------------------------------------------------
+
+    async def start(
+        self,
+        user_id: int,
+        *,
+        guild_id: int | None = None,
+        channel_id: int | None = None,
+        pack: str | None = None,
+        topic: str | None = None,
+        difficulty: str | None = None,
+        count: int = DEFAULT_COUNT,
+        review: bool = False,
+    ) -> SessionView:
+        """Start a session, ending any active one in the same scope (one at a time)."""
+        if not 1 <= count <= MAX_COUNT:
+            raise NoQuestions(f"Choose between 1 and {MAX_COUNT} questions, not {count}.")
+        if pack is not None and pack not in self.bank.packs and pack != CUSTOM_PACK:
+            known = ", ".join(sorted(self.bank.packs))
+            raise NoQuestions(f"There is no pack called '{pack}'. Packs: {known}.")
+        candidates = await self._candidates(guild_id, pack, topic, difficulty)
+        if not candidates:
+            raise NoQuestions(self._nothing_matches(pack, topic, difficulty))
+        now = self.clock()
+        async with self.database.session() as session:
+            review_rows = await ReviewRepository(session).for_user(user_id)
+            due_at = {row.question_id: row.due_at for row in review_rows}
+            if review:
+                chosen = due_questions(candidates, due_at=due_at, now=now, count=count)
+                if not chosen:
+                    upcoming = [row.due_at for row in review_rows if row.due_at > now]
+                    when = (
+                        f" The next one is due {min(upcoming):%Y-%m-%d %H:%M} UTC."
+                        if upcoming
+                        else " Answer some questions first."
+                    )
+                    raise NoQuestions("Nothing is due for review." + when)
+            else:
+                seen = await AttemptRepository(session).question_ids_for_user(user_id)
+                chosen = choose_questions(
+                    candidates, seen=seen, due_at=due_at, now=now, count=count
+                )
+            sessions = SessionRepository(session)
+            previous = await sessions.active_for(user_id, guild_id)
+            if previous is not None:
+                previous.status = "stopped"
+                previous.finished_at = now
+                if not await sessions.save_if_version(previous, previous.version):
+                    raise AlreadyAnswered("Another request changed your session; try again.")
+            row = InterviewSession(
+                user_id=user_id,
+                guild_id=guild_id,
+                channel_id=channel_id,
+                mode="review" if review else "practice",
+                status="active",
+                filters={"pack": pack, "topic": topic, "difficulty": difficulty},
+                question_ids=[q.id for q in chosen],
+                position=0,
+                hints_used=0,
+                version=0,
+                question_started_at=now,
+                created_at=now,
+                updated_at=now,
+            )
+            await sessions.add(row)
+            await session.commit()
+        return self._view(row, chosen[0])
+
+    @staticmethod
+    def _nothing_matches(pack: str | None, topic: str | None, difficulty: str | None) -> str:
+        wanted = [
+            f"{label} '{value}'"
+            for label, value in (("pack", pack), ("topic", topic), ("difficulty", difficulty))
+            if value
+        ]
+        return "No questions match " + (" and ".join(wanted) or "your filters") + "."
+
+    def _view(self, row: InterviewSession, question: Question | None) -> SessionView:
+        return SessionView(
+            session_id=row.id,
+            user_id=row.user_id,
+            guild_id=row.guild_id,
+            mode=row.mode,
+            status=row.status,
+            position=row.position,
+            total=len(row.question_ids),
+            question=question if row.status == "active" else None,
+            hints_used=row.hints_used,
+            version=row.version,
+        )
+
+    async def _load(self, session, session_id: int, user_id: int | None) -> InterviewSession:
+        row = await SessionRepository(session).get(session_id)
+        if row is None:
+            raise SessionNotFound("That interview session does not exist.")
+        if user_id is not None and row.user_id != user_id:
+            raise NotYourSession("This is someone else's interview; start your own.")
+        return row
+
+    async def _current_question(self, row: InterviewSession) -> Question | None:
+        if row.status != "active" or row.position >= len(row.question_ids):
+            return None
+        question_id = row.question_ids[row.position]
+        question = await self.resolve_question(question_id, row.guild_id)
+        if question is None:
+            raise SessionOver(
+                f"Question '{question_id}' is no longer available; stop this session and "
+                "start a new one."
+            )
+        return question
+
+    async def view(self, session_id: int, user_id: int | None = None) -> SessionView:
+        async with self.database.session() as session:
+            row = await self._load(session, session_id, user_id)
+        return self._view(row, await self._current_question(row))
+
+    async def active_session(self, user_id: int, guild_id: int | None) -> SessionView | None:
+        async with self.database.session() as session:
+            row = await SessionRepository(session).active_for(user_id, guild_id)
+        if row is None:
+            return None
+        return self._view(row, await self._current_question(row))
+
+    def _require_active(self, row: InterviewSession, expected_position: int | None) -> None:
+        if row.status != "active":
+            raise SessionOver("This interview session is over. Start a new one to continue.")
+        if expected_position is not None and row.position != expected_position:
+            raise AlreadyAnswered("That question was already answered or skipped.")
+
+    async def submit(
+        self,
+        session_id: int,
+        user_id: int,
+        answer: str,
+        *,
+        expected_position: int | None = None,
+    ) -> Feedback:
+        """Score the answer to the current question, store it, then return the feedback."""
+        try:
+            text = check_answer(answer)
+        except AnswerRejected as exc:
+            raise InvalidAnswer(str(exc)) from None
+        now = self.clock()
+        async with self.database.session() as session:
+            row = await self._load(session, session_id, user_id)
+            self._require_active(row, expected_position)
+            question = await self._current_question(row)
+            assert question is not None  # an active session always has a current question
+            result = score_answer(question, text)
+            started = row.question_started_at or now
+            taken_ms = max(0, int((now - started).total_seconds() * 1000))
+            attempt = Attempt(
+                user_id=user_id,
+                guild_id=row.guild_id,
+                session_id=row.id,
+                question_id=question.id,
+                topic=question.topic,
+                pack_id=question.pack,
+                pack_version=question.pack_version,
+                answer=text,
+                score=result.score,
+                band=result.band,
+                concept_results=[c.to_dict() for c in result.concepts],
+                misconceptions=[m.to_dict() for m in result.misconceptions],
+                hints_used=row.hints_used,
+                started_at=started,
+                submitted_at=now,
+                time_taken_ms=taken_ms,
+            )
+            session.add(attempt)
+            await self._schedule_review(session, user_id, question.id, result.score, now)
+            number, total = row.position + 1, len(row.question_ids)
+            self._advance(row, now)
+            if not await SessionRepository(session).save_if_version(row, row.version):
+                await session.rollback()
+                raise AlreadyAnswered("That question was already answered or skipped.")
+            await session.commit()
+            attempt_id = attempt.id
+        next_view = self._view(row, await self._current_question(row))
+        return Feedback(attempt_id, result, question, number, total, taken_ms, next_view)
+
+    def _advance(self, row: InterviewSession, now: datetime) -> None:
+        row.position += 1
+        row.hints_used = 0
+        row.question_started_at = now
+        row.updated_at = now
+        if row.position >= len(row.question_ids):
+            row.status = "finished"
+            row.finished_at = now
+
+    async def _schedule_review(
+        self, session, user_id: int, question_id: str, score: int, now: datetime
+    ) -> None:
+        reviews = ReviewRepository(session)
+        previous = await reviews.get(user_id, question_id)
+        plan = next_review(
+            score,
+            now,
+            previous.interval_days if previous else 0.0,
+            previous.repetitions if previous else 0,
+        )
+        await reviews.upsert(
+            ReviewSchedule(
+                user_id=user_id,
+                question_id=question_id,
+                interval_days=plan.interval_days,
+                repetitions=plan.repetitions,
+                last_score=score,
+                due_at=plan.due_at,
+                updated_at=now,
+            )
+        )
+
+    async def hint(
+        self, session_id: int, user_id: int, *, expected_position: int | None = None
+    ) -> tuple[str | None, SessionView]:
+        """The next hint for the current question (None when there are no more)."""
+        now = self.clock()
+        async with self.database.session() as session:
+            row = await self._load(session, session_id, user_id)
+            self._require_active(row, expected_position)
+            question = await self._current_question(row)
+            assert question is not None
+            text = question.hint(row.hints_used)
+            if text is not None:
+                row.hints_used += 1
+                row.updated_at = now
+                if not await SessionRepository(session).save_if_version(row, row.version):
+                    raise AlreadyAnswered("That question was already answered or skipped.")
+                await session.commit()
+        return text, self._view(row, question)
+
+    async def skip(
+        self, session_id: int, user_id: int, *, expected_position: int | None = None
+    ) -> SessionView:
+        now = self.clock()
+        async with self.database.session() as session:
+            row = await self._load(session, session_id, user_id)
+            self._require_active(row, expected_position)
+            self._advance(row, now)
+            if not await SessionRepository(session).save_if_version(row, row.version):
+                raise AlreadyAnswered("That question was already answered or skipped.")
+            await session.commit()
+        return self._view(row, await self._current_question(row))
+
+    async def stop(self, session_id: int, user_id: int) -> SessionSummary:
+        now = self.clock()
+        async with self.database.session() as session:
+            row = await self._load(session, session_id, user_id)
+            if row.status == "active":
+                row.status = "stopped"
+                row.finished_at = now
+                row.updated_at = now
+                if not await SessionRepository(session).save_if_version(row, row.version):
+                    raise AlreadyAnswered("Your session changed meanwhile; try again.")
+                await session.commit()
+        return await self.summary(session_id)
+
+    async def summary(self, session_id: int) -> SessionSummary:
+        async with self.database.session() as session:
+            row = await self._load(session, session_id, None)
+            attempts = await AttemptRepository(session).for_session(session_id)
+        answered = tuple(AnsweredQuestion(a.question_id, a.score, a.band) for a in attempts)
+        asked = min(row.position, len(row.question_ids))
+        return SessionSummary(
+            session_id=row.id,
+            status=row.status,
+            total=len(row.question_ids),
+            answered=answered,
+            skipped=max(0, asked - len(answered)),
+        )
+
+    # -- progress ------------------------------------------------------------------------
+
+    async def progress(self, user_id: int, guild_id: int | Unset | None = UNSET) -> ProgressSummary:
+        """Progress in one scope (a guild id, or None for DMs/terminal) or, by default, all."""
+        async with self.database.session() as session:
+            attempts = await AttemptRepository(session).for_user(user_id, guild_id=guild_id)
+        records = [
+            AttemptRecord(
+                question_id=a.question_id,
+                topic=a.topic,
+                score=a.score,
+                band=a.band,
+                missed_concepts=tuple(
+                    c["name"] for c in a.concept_results or () if not c.get("covered")
+                ),
+                submitted_at=a.submitted_at,
+            )
+            for a in attempts
+        ]
+        return summarize(records, self.clock())

@@ -1,0 +1,200 @@
+"""Terminal practice: the interview in a shell, typed or piped.
+
+An answer is every line up to the first empty one, so answers can span paragraphs of text
+but not blank lines. `:hint`, `:skip` and `:quit` are commands; end of input ends the session
+cleanly (a pending answer is still scored first), which lets scripts and tests drive it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import textwrap
+from typing import TextIO
+
+from bot.engine.errors import EngineError, InvalidAnswer
+from bot.engine.progress import ProgressSummary
+from bot.engine.service import Feedback, InterviewService, SessionSummary, SessionView
+
+WIDTH = 88
+COMMANDS = {":hint", ":skip", ":quit"}
+
+
+class Printer:
+    """Plain-text rendering; ticks degrade to ASCII where the terminal cannot show them."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        encoding = (getattr(out, "encoding", None) or "ascii").lower()
+        unicode_ok = "utf" in encoding
+        self.tick = "✔" if unicode_ok else "[x]"
+        self.cross = "✘" if unicode_ok else "[ ]"
+        self.bullet = "•" if unicode_ok else "*"
+        self.full, self.empty = ("█", "░") if unicode_ok else ("#", ".")
+
+    def line(self, text: str = "") -> None:
+        print(text, file=self.out, flush=True)
+
+    def wrapped(self, text: str, indent: str = "  ", first: str | None = None) -> None:
+        for number, paragraph in enumerate(text.splitlines() or [""]):
+            start = first if first is not None and number == 0 else indent
+            if not paragraph.strip() or paragraph.lstrip().startswith("|"):
+                self.line(start + paragraph)  # keep tables and blank lines as written
+                continue
+            self.line(
+                textwrap.fill(paragraph, WIDTH, initial_indent=start, subsequent_indent=indent)
+            )
+
+    def bar(self, score: int, width: int = 20) -> str:
+        filled = round(score / 100 * width)
+        return self.full * filled + self.empty * (width - filled)
+
+
+def render_question(p: Printer, view: SessionView) -> None:
+    question = view.question
+    assert question is not None
+    p.line()
+    p.line(f"Question {view.number} of {view.total} · {question.topic} · {question.difficulty}")
+    p.wrapped(question.prompt, indent="", first="")
+    p.line("(Answer below; an empty line sends it. :hint, :skip or :quit)")
+
+
+def render_feedback(p: Printer, feedback: Feedback) -> None:
+    result = feedback.result
+    p.line()
+    p.line(f"Score: {result.score}/100 {p.bar(result.score)} {result.band}")
+    for note in result.notes:
+        p.wrapped(note, first="  ! ")
+    p.line("Concepts:")
+    for concept in result.concepts:
+        if concept.covered:
+            quote = f' — "{concept.matched_text}"' if concept.matched_text else ""
+            echo = " (only in the question's words: half credit)" if concept.echo_only else ""
+            p.wrapped(f"{concept.name}{quote}{echo}", indent="      ", first=f"  {p.tick} ")
+        else:
+            required = " (required)" if concept.required else ""
+            p.wrapped(f"{concept.name}{required}", indent="      ", first=f"  {p.cross} ")
+    if result.misconceptions:
+        p.line("Misconceptions:")
+        for hit in result.misconceptions:
+            text = f'{hit.claim} — you wrote "{hit.matched_text}" (-{hit.penalty:g})'
+            if hit.correction:
+                text += f". {hit.correction}"
+            p.wrapped(text, indent="      ", first=f"  {p.cross} ")
+    if result.tips:
+        p.line("Tips:")
+        for tip in result.tips:
+            p.wrapped(tip, indent="    ", first=f"  {p.bullet} ")
+    p.line("Model answer:")
+    p.wrapped(result.model_answer, indent="    ")
+    if result.follow_ups:
+        p.line("Follow-up to think about:")
+        p.wrapped(result.follow_ups[0], indent="    ")
+
+
+def render_summary(p: Printer, summary: SessionSummary) -> None:
+    p.line()
+    p.line("Session summary")
+    if not summary.answered:
+        p.line("  No answers this time.")
+    for answered in summary.answered:
+        p.line(f"  {answered.score:>3}/100 {answered.band:<8} {answered.question_id}")
+    if summary.average is not None:
+        p.line(f"  Average: {summary.average:.0f}/100 over {len(summary.answered)} answer(s)")
+    if summary.skipped:
+        p.line(f"  Skipped: {summary.skipped}")
+    not_reached = summary.total - len(summary.answered) - summary.skipped
+    if summary.status == "stopped" and not_reached > 0:
+        p.line(f"  Not reached: {not_reached}")
+
+
+def render_progress(p: Printer, name: str, progress: ProgressSummary) -> None:
+    p.line(f"Progress for {name}")
+    if not progress.answered:
+        p.line("  No answers yet. Run `interview-bot practice` to start.")
+        return
+    p.line(
+        f"  Answers: {progress.answered} on {progress.distinct_questions} question(s) · "
+        f"average {progress.average:.0f} · best {progress.best} · "
+        f"streak {progress.streak_days} day(s)"
+    )
+    p.line("  Mastery by topic:")
+    for topic in progress.topics:
+        p.line(f"    {topic.topic:<22} {p.bar(round(topic.mastery), 10)} {topic.mastery:>3.0f}")
+    p.line("  Per question (answers · average · best · last):")
+    for q in progress.questions:
+        p.line(
+            f"    {q.question_id:<32} {q.attempts:>2} · {q.average:>3.0f} · "
+            f"{q.best:>3} · {q.last:>3}"
+        )
+    if progress.most_missed:
+        p.line("  Most often missed:")
+        for missed in progress.most_missed:
+            p.line(f"    {missed.concept} ({missed.question_id}) ×{missed.times}")
+    p.line("  Recent:")
+    for attempt in progress.recent:
+        p.line(
+            f"    {attempt.submitted_at:%Y-%m-%d %H:%M} {attempt.question_id:<32} "
+            f"{attempt.score:>3} {attempt.band}"
+        )
+
+
+async def _read_answer(source: TextIO, p: Printer) -> tuple[str, bool]:
+    """Lines up to the first empty one; returns (text, reached end of input)."""
+    lines: list[str] = []
+    while True:
+        raw = await asyncio.to_thread(source.readline)
+        if raw == "":
+            return "\n".join(lines), True
+        line = raw.rstrip("\r\n")
+        if not lines and line.strip() in COMMANDS:
+            return line.strip(), False
+        if not line.strip():
+            if lines:
+                return "\n".join(lines), False
+            p.line("(Empty answer: type your answer, or :hint, :skip, :quit)")
+            continue
+        lines.append(line)
+
+
+async def run_practice(
+    service: InterviewService,
+    user_id: int,
+    view: SessionView,
+    source: TextIO,
+    out: TextIO,
+) -> SessionSummary:
+    """Ask the session's questions until it ends, the user quits, or input runs out."""
+    p = Printer(out)
+    while view.active and view.question is not None:
+        render_question(p, view)
+        text, ended = await _read_answer(source, p)
+        if text == ":quit":
+            break
+        if text == ":skip":
+            view = await service.skip(view.session_id, user_id)
+            p.line("Skipped.")
+            continue
+        if text == ":hint":
+            hint, view = await service.hint(view.session_id, user_id)
+            p.wrapped(hint or "No more hints for this question.", first="Hint: ")
+            continue
+        if text.strip():
+            try:
+                feedback = await service.submit(
+                    view.session_id, user_id, text, expected_position=view.position
+                )
+            except InvalidAnswer as exc:
+                p.line(str(exc))
+                if ended:
+                    break
+                continue
+            except EngineError as exc:
+                p.line(str(exc))
+                break
+            render_feedback(p, feedback)
+            view = feedback.next
+        if ended:
+            break
+    summary = await service.stop(view.session_id, user_id)
+    render_summary(p, summary)
+    return summary
