@@ -165,8 +165,11 @@ async def run_practice(
 ) -> SessionSummary:
     """Ask the session's questions until it ends, the user quits, or input runs out."""
     p = Printer(out)
+    show_question = True
     while view.active and view.question is not None:
-        render_question(p, view)
+        if show_question:
+            render_question(p, view)
+        show_question = True
         text, ended = await _read_answer(source, p)
         if text == ":quit":
             break
@@ -177,6 +180,7 @@ async def run_practice(
         if text == ":hint":
             hint, view = await service.hint(view.session_id, user_id)
             p.wrapped(hint or "No more hints for this question.", first="Hint: ")
+            show_question = False
             continue
         if text.strip():
             try:
@@ -187,6 +191,7 @@ async def run_practice(
                 p.line(str(exc))
                 if ended:
                     break
+                show_question = False
                 continue
             except EngineError as exc:
                 p.line(str(exc))

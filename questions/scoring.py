@@ -37,7 +37,7 @@ BANDS: tuple[tuple[int, Band], ...] = ((80, "strong"), (60, "good"), (35, "parti
 MAX_ANSWER_CHARS = 4000
 
 # Tuned on tests/data/calibration/seed-answers-dev.csv; see tests/questions/test_calibration.py.
-FULL_MARKS_COVERAGE = 0.7  # share of rubric weight that already earns full coverage credit
+FULL_MARKS_COVERAGE = 0.8  # share of rubric weight that already earns full coverage credit
 COVERAGE_CURVE = 0.85  # < 1 makes the curve concave: the first concepts count most
 DEPTH_WORDS = 45  # content words at which an answer stops looking thin
 DEPTH_FLOOR = 0.55  # the depth factor for a one-word answer
@@ -47,6 +47,7 @@ SHORT_ANSWER_CAP = 30
 KEYWORD_LIST_CAP = 30
 COPY_CAP = 10
 REPETITION_FACTOR = 0.6
+MAX_TOTAL_PENALTY = 40  # wrong claims cost points, but cannot erase everything else said
 MISSING_REQUIRED_CAP = 79  # a strong band needs every required concept
 FUZZY_MIN_LENGTH = 7  # shorter words are too easily another real word ("token"/"taken")
 FUZZY_CUTOFF = 85.0
@@ -320,10 +321,11 @@ class _Answer:
                     pick = next(
                         (p for p in candidates if chosen[-1] < p <= chosen[-1] + window), None
                     )
-                else:
-                    pick = next(
+                else:  # the nearest occurrence, so a far-off repeat can't drag in a "not"
+                    pick = min(
                         (p for p in candidates if abs(p - anchor) <= window and p not in chosen),
-                        None,
+                        key=lambda p: abs(p - anchor),
+                        default=None,
                     )
                 if pick is None:
                     break
@@ -331,6 +333,8 @@ class _Answer:
             else:
                 raw_indexes = [self.slots[p][1] for p in chosen]
                 first, last = min(raw_indexes), max(raw_indexes)
+                if phrase.ordered and self.raw[first].clause != self.raw[last].clause:
+                    continue  # a claim is made within one clause
                 if self._negated(first, last) == phrase.negated:
                     return first, last
         return None
@@ -438,8 +442,7 @@ def score_answer(question: Question, answer: str) -> ScoreResult:
     missing_required = [c.name for c in concept_results if c.required and not c.covered]
     if missing_required:
         caps.append(MISSING_REQUIRED_CAP)
-    for hit in hits:
-        raw_score -= hit.penalty
+    raw_score -= min(MAX_TOTAL_PENALTY, sum(hit.penalty for hit in hits))
     if hits:
         notes.append("Some statements are wrong; see the misconceptions below.")
     if caps:

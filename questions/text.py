@@ -54,14 +54,14 @@ STOPWORDS = frozenset(
     """
     a about above after again against all also am an and any are as at be because been before
     being below between both by could did do does doing down during each either else etc even
-    ever every few for from further get gets got had has have having he her here hers herself
-    him himself his how i if in into is it its itself just let lets like may me might mine more
-    most much must my myself of off on once only or other ought our ours ourselves out over own
-    per quite rather really same she should so some such than that thats the their theirs them
-    themselves then there theres these they thing things this those though through to too under
-    until up upon us very via was we were what whats when where whether which while who whom
-    whose why will with would yes yet you your yours yourself yourselves im ive id youre weve
-    theyre one ones usually basically actually simply kind sort lot lots maybe probably
+    ever few for from further get gets got had has have having he her here hers herself him
+    himself his how i if in into is it its itself just let lets like may me might mine much
+    must my myself of off on only or other ought our ours ourselves out over quite rather really
+    she should so some such than that thats the their theirs them themselves then there theres
+    these they thing things this those though to too under until up upon us very via was we were
+    what whats when where whether which while who whom whose why will with would yes yet you
+    your yours yourself yourselves im ive id youre weve theyre one ones usually basically
+    actually simply kind sort lot lots maybe probably
     """.split()
 )
 # "get" is an HTTP method as well as filler; keep it when written in capitals.
