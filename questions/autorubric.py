@@ -13,9 +13,9 @@ from collections import Counter
 from questions.model import Concept
 from questions.text import Word, words
 
-MIN_CONCEPTS = 4
+MIN_CONCEPTS = 6
 MAX_CONCEPTS = 10
-WORDS_PER_CONCEPT = 12  # roughly one key idea per this many content words
+WORDS_PER_CONCEPT = 8  # roughly one key idea per this many content words
 MAX_TERM_WORDS = 3
 
 # Words that carry little meaning on their own in a technical answer.
@@ -30,12 +30,21 @@ GENERIC_WORDS = frozenset(
 )
 
 
-def _informativeness(word: Word) -> float:
+def _informativeness(word: Word, source: str) -> float:
+    written = source[word.start : word.end]
     if word.upper and len(word.text) >= 2:
         return 3.0  # acronyms: JWT, ACID, CDN
+    if any(c.isupper() for c in written[1:]) or (
+        any(c.isdigit() for c in written) and any(c.isalpha() for c in written)
+    ):
+        return 3.0  # product and protocol names: RabbitMQ, OAuth2, k8s
     if word.text in GENERIC_WORDS or word.text.isdigit():
         return 0.0
-    return 1.0 + min(2.0, max(0, len(word.text) - 4) / 3)
+    base = 1.0 + min(2.0, max(0, len(word.text) - 4) / 3)
+    before = source[: word.start].rstrip()
+    if written[:1].isupper() and before and before[-1] not in ".!?:;\n":
+        base += 1.0  # a capitalised name mid-sentence: Redis, Kafka, Postgres
+    return base
 
 
 def _candidate_terms(model_answer: str, skip_stems: frozenset[str]) -> list[list[Word]]:
@@ -47,7 +56,7 @@ def _candidate_terms(model_answer: str, skip_stems: frozenset[str]) -> list[list
             not word.is_stopword
             and not word.is_negator
             and word.stem not in skip_stems
-            and _informativeness(word) > 0
+            and _informativeness(word, model_answer) > 0
             and (len(word.text) >= 3 or word.upper)
         )
         if useful and (not current or current[-1].clause == word.clause):
@@ -74,7 +83,10 @@ def derive_concepts(model_answer: str, prompt: str = "") -> tuple[Concept, ...]:
     wanted = max(MIN_CONCEPTS, min(MAX_CONCEPTS, round(content_words / WORDS_PER_CONCEPT)))
 
     def value(term: list[Word]) -> float:
-        return sum(_informativeness(w) * (1 + 0.5 * (stem_counts[w.stem] - 1)) for w in term)
+        total = sum(
+            _informativeness(w, model_answer) * (1 + 0.5 * (stem_counts[w.stem] - 1)) for w in term
+        )
+        return total / len(term) ** 0.5  # a longer term is worth more, but not per word
 
     concepts: list[Concept] = []
     used_stems: set[str] = set()
@@ -86,7 +98,11 @@ def derive_concepts(model_answer: str, prompt: str = "") -> tuple[Concept, ...]:
         name = " ".join(model_answer[w.start : w.end] for w in term)
         phrases = [name]
         if len(term) > 1:
-            phrases += [model_answer[w.start : w.end] for w in term if _informativeness(w) >= 2.0]
+            phrases += [
+                model_answer[w.start : w.end]
+                for w in term
+                if _informativeness(w, model_answer) >= 2.0
+            ]
         concepts.append(Concept(name=name, phrases=tuple(dict.fromkeys(phrases)), weight=1.0))
         if len(concepts) == wanted:
             break

@@ -1,0 +1,40 @@
+from questions.autorubric import derive_concepts
+from questions.model import Question
+from questions.scoring import score_answer
+
+MODEL = (
+    "Use a message queue such as RabbitMQ between the API and the workers. Producers publish "
+    "jobs, consumers acknowledge them after processing, and failed messages go to a dead "
+    "letter queue. Consumers must be idempotent because delivery is at least once."
+)
+
+
+def test_concepts_come_from_informative_terms_not_the_prompt() -> None:
+    concepts = derive_concepts(MODEL, prompt="How would you use a message queue?")
+    names = " ".join(c.name.lower() for c in concepts)
+    assert 4 <= len(concepts) <= 10
+    assert "rabbitmq" in names
+    assert "idempotent" in names
+    assert "message queue" not in names  # the question's own words prove nothing
+
+
+def test_question_without_rubric_is_still_scored() -> None:
+    question = Question(
+        id="hurried",
+        topic="messaging",
+        difficulty="medium",
+        prompt="How would you use a message queue?",
+        model_answer=MODEL,
+        tips=("Mention retries.",),
+        source="test",
+    )
+    good = score_answer(
+        question,
+        "Put RabbitMQ between the API and the workers; consumers acknowledge each job once it "
+        "is processed, broken messages land in a dead letter queue, and because delivery is at "
+        "least once the consumers are idempotent.",
+    )
+    weak = score_answer(question, "I would use a message queue for it, that is how to use one.")
+    assert good.auto_rubric
+    assert good.score >= 60 > weak.score
+    assert any("model answer" in note for note in good.notes)
