@@ -29,7 +29,7 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 
 from questions.model import Concept, Misconception, Question
-from questions.text import Word, stem, words
+from questions.text import KEEP_WHEN_UPPERCASE, Tokens, stem, words
 
 Band = Literal["strong", "good", "partial", "weak"]
 BANDS: tuple[tuple[int, Band], ...] = ((80, "strong"), (60, "good"), (35, "partial"), (0, "weak"))
@@ -163,8 +163,11 @@ class CompiledRubric:
     fuzzy_words: dict[str, str] = field(default_factory=dict)  # long rubric word -> stem
     compounds: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "loadbalancer"
     prompt_stems: frozenset[str] = frozenset()
-    _fuzzy_choices: list[str] = field(default_factory=list)
-    _typo_cache: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Typo candidates grouped by first letter: a typo rarely hits the first letter, and
+    # searching one group instead of every word keeps unseen words cheap.
+    _fuzzy_by_initial: dict[str, list[str]] = field(default_factory=dict)
+    _join_prefixes: frozenset[str] = frozenset()
+    _canonical_cache: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, question: Question) -> CompiledRubric:
@@ -183,7 +186,13 @@ class CompiledRubric:
             rubric.misconception_phrases.append(
                 rubric._compile(misconception.phrases, ordered=True)
             )
-        rubric._fuzzy_choices = list(rubric.fuzzy_words)
+        for word in rubric.fuzzy_words:
+            rubric._fuzzy_by_initial.setdefault(word[0], []).append(word)
+        rubric._join_prefixes = frozenset(
+            word[:cut]
+            for word in (*rubric.compounds, *rubric.fuzzy_words)
+            for cut in range(2, len(word) - 1)
+        )
         return rubric
 
     def _compile(self, phrases: Iterable[str], *, ordered: bool) -> list[_Phrase]:
@@ -216,28 +225,45 @@ class CompiledRubric:
         return list(compiled.values())
 
     def canonical(self, word: str, word_stem: str) -> tuple[str, ...]:
-        """The rubric stems an answer word stands for: itself, a typo's fix, or a compound."""
-        if word_stem in self.vocabulary:
-            return (word_stem,)
-        if word in self.compounds:
-            return self.compounds[word]
-        if len(word) < FUZZY_MIN_LENGTH or not self.fuzzy_words:
-            return (word_stem,)
-        cached = self._typo_cache.get(word)
+        """The rubric stems an answer word stands for: itself, a typo's fix, or a compound.
+
+        Memoised per rubric: answers reuse words, and the fuzzy search is the costly part.
+        """
+        cached = self._canonical_cache.get(word)
         if cached is not None:
             return cached
-        best = process.extractOne(
-            word, self._fuzzy_choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
-        )
-        if best is None:
+        if word_stem in self.vocabulary:
             result: tuple[str, ...] = (word_stem,)
+        elif word in self.compounds:
+            result = self.compounds[word]
+        elif len(word) < FUZZY_MIN_LENGTH or not self.fuzzy_words:
+            result = (word_stem,)
         else:
-            target = self.fuzzy_words[best[0]]
-            result = self.compounds[target[1:]] if target.startswith("\0") else (target,)
-        if len(self._typo_cache) > 20_000:
-            self._typo_cache.clear()
-        self._typo_cache[word] = result
+            best = process.extractOne(
+                word,
+                self._fuzzy_by_initial.get(word[0], ()),
+                scorer=fuzz.ratio,
+                score_cutoff=FUZZY_CUTOFF,
+            )
+            if best is None:
+                result = (word_stem,)
+            else:
+                target = self.fuzzy_words[best[0]]
+                result = self.compounds[target[1:]] if target.startswith("\0") else (target,)
+        if len(self._canonical_cache) > 50_000:
+            self._canonical_cache.clear()
+        self._canonical_cache[word] = result
         return result
+
+    def joined(self, first: str, second: str) -> tuple[str, ...] | None:
+        """Two answer words that together spell a rubric word or phrase ("data base")."""
+        if first not in self._join_prefixes:
+            return None
+        joined = first + second
+        merged = self.compounds.get(joined)
+        if merged is None and self.fuzzy_words.get(joined, "\0")[0] != "\0":
+            merged = (self.fuzzy_words[joined],)
+        return merged
 
     @cached_property
     def total_weight(self) -> float:
@@ -259,50 +285,56 @@ def compile_rubric(question: Question) -> CompiledRubric:
     return rubric
 
 
-@dataclass
 class _Answer:
     """The answer as a sequence of rubric-canonical content words."""
 
-    raw: list[Word]
-    slots: list[tuple[str, int]]  # (canonical stem, index into raw)
-    positions: dict[str, list[int]]  # stem -> indexes into slots
-
-    @classmethod
-    def read(cls, text: str, rubric: CompiledRubric) -> _Answer:
-        raw = words(text)
+    def __init__(self, text: str, rubric: CompiledRubric) -> None:
+        tokens = Tokens(text)
+        info = tokens.info
+        count = len(info)
+        canonical_cache = rubric._canonical_cache
         slots: list[tuple[str, int]] = []
-        index = 0
-        while index < len(raw):
-            word = raw[index]
-            if word.is_stopword or word.is_negator:
-                index += 1
+        content_stems: list[str] = []
+        join_prefixes = rubric._join_prefixes
+        skip_next = False
+        for index, (token, token_stem, stop, negator) in enumerate(info):
+            if skip_next:
+                skip_next = False
                 continue
-            if word.stem not in rubric.vocabulary and index + 1 < len(raw):
-                joined = word.text + raw[index + 1].text
-                merged = rubric.compounds.get(joined)
-                if merged is None and rubric.fuzzy_words.get(joined, "\0")[0] != "\0":
-                    merged = (rubric.fuzzy_words[joined],)
+            if negator or (stop and not (token in KEEP_WHEN_UPPERCASE and tokens.upper(index))):
+                continue
+            content_stems.append(token_stem)
+            if token in join_prefixes and index + 1 < count:
+                merged = rubric.joined(token, info[index + 1][0])
                 if merged is not None:
                     slots.extend((s, index) for s in merged)
-                    index += 2
+                    content_stems.append(info[index + 1][1])
+                    skip_next = True
                     continue
-            slots.extend((s, index) for s in rubric.canonical(word.text, word.stem))
-            index += 1
+            canon = canonical_cache.get(token) or rubric.canonical(token, token_stem)
+            if len(canon) == 1:
+                slots.append((canon[0], index))
+            else:
+                slots.extend((s, index) for s in canon)
         positions: dict[str, list[int]] = defaultdict(list)
         for slot_index, (slot_stem, _) in enumerate(slots):
             positions[slot_stem].append(slot_index)
-        return cls(raw, slots, positions)
+        self.tokens = tokens
+        self.slots = slots
+        self.positions = positions
+        self.content_stems = content_stems
+        self.function_words = count - len(self.content_stems)
+        self.word_count = count
 
-    def _negated(self, first_raw: int, last_raw: int) -> bool:
-        clause = self.raw[first_raw].clause
-        start = max(0, first_raw - NEGATION_REACH)
-        for i in range(first_raw - 1, start - 1, -1):
-            word = self.raw[i]
-            if word.clause != clause:
+    def _negated(self, first: int, last: int) -> bool:
+        info, clauses = self.tokens.info, self.tokens.clauses
+        clause = clauses[first]
+        for i in range(first - 1, max(0, first - NEGATION_REACH) - 1, -1):
+            if clauses[i] != clause:
                 break
-            if word.is_negator and not (i + 1 < len(self.raw) and self.raw[i + 1].text == "only"):
+            if info[i][3] and not (i + 1 < len(info) and info[i + 1][0] == "only"):
                 return True
-        return any(w.is_negator for w in self.raw[first_raw : last_raw + 1])
+        return any(info[i][3] for i in range(first, last + 1))
 
     def find(self, phrase: _Phrase) -> tuple[int, int] | None:
         """Raw-word range of the first match with the phrase's polarity, or None."""
@@ -333,19 +365,15 @@ class _Answer:
             else:
                 raw_indexes = [self.slots[p][1] for p in chosen]
                 first, last = min(raw_indexes), max(raw_indexes)
-                if phrase.ordered and self.raw[first].clause != self.raw[last].clause:
+                if phrase.ordered and self.tokens.clauses[first] != self.tokens.clauses[last]:
                     continue  # a claim is made within one clause
                 if self._negated(first, last) == phrase.negated:
                     return first, last
         return None
 
-    def span_text(self, original: str, first: int, last: int) -> tuple[str, tuple[int, int]]:
-        start, end = self.raw[first].start, self.raw[last].end
-        return original[start:end], (start, end)
-
-    @cached_property
-    def content_words(self) -> list[Word]:
-        return [w for w in self.raw if not w.is_stopword and not w.is_negator]
+    def span_text(self, first: int, last: int) -> tuple[str, tuple[int, int]]:
+        start, end = self.tokens.span(first)[0], self.tokens.span(last)[1]
+        return self.tokens.source[start:end], (start, end)
 
 
 def _is_keyword_list(text: str, answer: _Answer) -> bool:
@@ -354,37 +382,39 @@ def _is_keyword_list(text: str, answer: _Answer) -> bool:
     if len(segments) < 5:
         return False
     short = sum(1 for s in segments if len(s.split()) <= 2)
-    function_words = sum(1 for w in answer.raw if w.is_stopword)
-    return short / len(segments) >= 0.7 and function_words / max(1, len(answer.raw)) < 0.15
+    return short / len(segments) >= 0.7 and answer.function_words / max(1, answer.word_count) < 0.15
 
 
 def _is_question_copy(answer: _Answer, rubric: CompiledRubric) -> bool:
-    content = answer.content_words
+    content = answer.content_stems
     if not content or not rubric.prompt_stems:
         return False
-    echoed = sum(1 for w in content if w.stem in rubric.prompt_stems)
-    novel = {w.stem for w in content if w.stem not in rubric.prompt_stems}
+    echoed = sum(1 for stem_ in content if stem_ in rubric.prompt_stems)
+    novel = {stem_ for stem_ in content if stem_ not in rubric.prompt_stems}
     return echoed / len(content) >= 0.6 and len(novel) <= 5
 
 
 def _is_repetitive(answer: _Answer) -> bool:
-    content = answer.content_words
+    content = answer.content_stems
     if len(content) < 20:
         return False
-    return len({w.stem for w in content}) / len(content) < 0.4
+    return len(set(content)) / len(content) < 0.4
 
 
 def score_answer(question: Question, answer: str) -> ScoreResult:
     """Score one answer; deterministic for a given question and answer text."""
     text = check_answer(answer)
     rubric = compile_rubric(question)
-    reading = _Answer.read(text, rubric)
+    reading = _Answer(text, rubric)
+    positions = reading.positions
 
     concept_results: list[ConceptResult] = []
     credit = 0.0
     for concept, phrases in zip(rubric.concepts, rubric.concept_phrases, strict=True):
         best: tuple[_Phrase, tuple[int, int]] | None = None
         for phrase in phrases:
+            if phrase.stems[0] not in positions:
+                continue
             found = reading.find(phrase)
             if found is not None and (best is None or (best[0].echo and not phrase.echo)):
                 best = (phrase, found)
@@ -395,7 +425,7 @@ def score_answer(question: Question, answer: str) -> ScoreResult:
                 ConceptResult(concept.name, concept.weight, concept.required, False)
             )
             continue
-        matched, span = reading.span_text(text, *best[1])
+        matched, span = reading.span_text(*best[1])
         echo_only = best[0].echo
         credit += concept.weight * (ECHO_CREDIT if echo_only else 1.0)
         concept_results.append(
@@ -409,14 +439,16 @@ def score_answer(question: Question, answer: str) -> ScoreResult:
         question.misconceptions, rubric.misconception_phrases, strict=True
     ):
         for phrase in phrases:
+            if phrase.stems[0] not in positions:
+                continue
             found = reading.find(phrase)
             if found is not None:
-                matched, span = reading.span_text(text, *found)
+                matched, span = reading.span_text(*found)
                 hits.append(_hit(misconception, matched, span))
                 break
 
     coverage = credit / rubric.total_weight
-    content_count = len(reading.content_words)
+    content_count = len(reading.content_stems)
     depth = DEPTH_FLOOR + (1 - DEPTH_FLOOR) * min(1.0, content_count / DEPTH_WORDS)
     raw_score = 100 * min(1.0, coverage / FULL_MARKS_COVERAGE) ** COVERAGE_CURVE * depth
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import Stemmer
 
@@ -16,9 +16,6 @@ _STEMMER = Stemmer.Stemmer("english")
 _STEM_CACHE: dict[str, str] = {}
 _STEM_CACHE_LIMIT = 200_000
 
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
-# Where a negation's reach ends: sentence and clause punctuation, and contrastive words.
-_CLAUSE_BREAK = re.compile(r"[.!?;:,\n()\[\]]|\s-\s|\bbut\b|\bhowever\b|\balthough\b")
 
 NEGATORS = frozenset(
     {
@@ -65,7 +62,7 @@ STOPWORDS = frozenset(
     """.split()
 )
 # "get" is an HTTP method as well as filler; keep it when written in capitals.
-_KEEP_WHEN_UPPERCASE = frozenset({"get", "put", "post", "delete", "patch", "head", "it"})
+KEEP_WHEN_UPPERCASE = frozenset({"get"})
 
 
 def stem(word: str) -> str:
@@ -100,8 +97,7 @@ def fold(text: str) -> tuple[str, list[int] | None]:
     return "".join(chars), origin
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):
     text: str  # folded, apostrophes removed
     stem: str
     start: int  # span in the original text
@@ -112,27 +108,118 @@ class Word:
     upper: bool  # written in capitals in the original (acronyms, HTTP methods)
 
 
-def words(text: str) -> list[Word]:
-    """Split text into words with stems, clause numbers and original spans."""
-    folded, origin = fold(text)
-    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(folded)]
-    result: list[Word] = []
-    clause = 0
-    break_index = 0
-    for match in _WORD.finditer(folded):
-        start, end = match.span()
-        while break_index < len(breaks) and breaks[break_index] < start:
-            clause += 1
-            break_index += 1
-        token = match.group().replace("'", "")
-        if origin is not None:
-            start, end = origin[start], origin[end - 1] + 1
-        upper = text[start:end].isupper() and len(token) > 1
+_BREAK_CHARS = ".!?;:,\n()[]"
+_BREAK_WORDS = frozenset({"but", "however", "although"})
+# Same-length translation: clause breaks become NUL, other ASCII separators spaces, so
+# offsets in the translated text are offsets in the folded text.
+_SEPARATORS = str.maketrans(
+    {
+        **{chr(c): " " for c in range(128) if not chr(c).isalnum() and chr(c) != "'"},
+        **dict.fromkeys(_BREAK_CHARS, "\x00"),
+    }
+)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# Per distinct token: (text, stem, is_stopword, is_negator); answers repeat words a lot.
+_TOKEN_INFO: dict[str, tuple[str, str, bool, bool]] = {}
+
+
+def _token_info(raw: str) -> tuple[str, str, bool, bool]:
+    info = _TOKEN_INFO.get(raw)
+    if info is None:
+        token = raw.replace("'", "")
         is_negator = token in NEGATORS
-        is_stopword = not is_negator and token in STOPWORDS
-        if is_stopword and upper and token in _KEEP_WHEN_UPPERCASE:
+        info = (token, stem(token), not is_negator and token in STOPWORDS, is_negator)
+        if len(_TOKEN_INFO) > _STEM_CACHE_LIMIT:
+            _TOKEN_INFO.clear()
+        _TOKEN_INFO[raw] = info
+    return info
+
+
+class Tokens:
+    """An answer's words as parallel lists, built with C-level string methods.
+
+    This is the scorer's hot path. The text is translated so that every separator is a
+    space or a clause-break marker of the same length, then split on single spaces, so each
+    word's offset falls out of the lengths already in hand instead of a regex search.
+    """
+
+    __slots__ = ("_origin", "clauses", "ends", "info", "source", "starts")
+
+    def __init__(self, text: str) -> None:
+        folded, origin = fold(text)
+        marked = folded.replace(" - ", " \x00 ").translate(_SEPARATORS)
+        if origin is not None:
+            marked = _NON_ASCII.sub(" ", marked)
+        self.source = text
+        self._origin = origin
+        self.info: list[tuple[str, str, bool, bool]] = []
+        self.clauses: list[int] = []
+        self.starts: list[int] = []  # offsets in the folded text
+        self.ends: list[int] = []
+        info, clauses, starts, ends = self.info, self.clauses, self.starts, self.ends
+        breaks = []
+        found = marked.find("\x00")
+        while found != -1:
+            breaks.append(found)
+            found = marked.find("\x00", found + 1)
+        breaks.append(len(marked) + 1)  # sentinel
+        next_break = breaks[0]
+        break_index = 0
+        clause = 0
+        offset = 0
+        cache = _TOKEN_INFO
+        for piece in marked.replace("\x00", " ").split(" "):
+            if piece:
+                while next_break < offset:
+                    clause += 1
+                    break_index += 1
+                    next_break = breaks[break_index]
+                start = offset
+                part = piece
+                if "'" in part:
+                    stripped = part.lstrip("'")
+                    start += len(part) - len(stripped)
+                    part = stripped.rstrip("'")
+                if part in _BREAK_WORDS:
+                    clause += 1
+                elif part:
+                    info.append(cache.get(part) or _token_info(part))
+                    clauses.append(clause)
+                    starts.append(start)
+                    ends.append(start + len(part))
+            offset += len(piece) + 1
+
+    def __len__(self) -> int:
+        return len(self.info)
+
+    def span(self, index: int) -> tuple[int, int]:
+        """Where the index-th word sits in the original text."""
+        start, end = self.starts[index], self.ends[index]
+        if self._origin is None:
+            return start, end
+        return self._origin[start], self._origin[end - 1] + 1
+
+    def upper(self, index: int) -> bool:
+        """Written in capitals, as acronyms and HTTP methods are."""
+        start, end = self.span(index)
+        written = self.source[start:end]
+        return len(written) > 1 and written.isupper()
+
+
+def words(text: str) -> list[Word]:
+    """Words with stems, clause numbers and original spans, for code off the hot path."""
+    tokens = Tokens(text)
+    result = []
+    for index, (token, token_stem, is_stopword, is_negator) in enumerate(tokens.info):
+        start, end = tokens.span(index)
+        upper = tokens.upper(index)
+        if is_stopword and upper and token in KEEP_WHEN_UPPERCASE:
             is_stopword = False
-        result.append(Word(token, stem(token), start, end, clause, is_stopword, is_negator, upper))
+        result.append(
+            Word(
+                token, token_stem, start, end, tokens.clauses[index], is_stopword, is_negator, upper
+            )
+        )
     return result
 
 
