@@ -37,8 +37,10 @@ class Printer:
     def wrapped(self, text: str, indent: str = "  ", first: str | None = None) -> None:
         for number, paragraph in enumerate(text.splitlines() or [""]):
             start = first if first is not None and number == 0 else indent
-            if not paragraph.strip() or paragraph.lstrip().startswith("|"):
-                self.line(start + paragraph)  # keep tables and blank lines as written
+            if not paragraph.strip():
+                self.line()
+            elif paragraph.lstrip().startswith("|"):
+                self.line(start + paragraph)  # tables keep their rows as written
                 continue
             self.line(
                 textwrap.fill(paragraph, WIDTH, initial_indent=start, subsequent_indent=indent)

@@ -1,0 +1,21 @@
+"""The benchmark's own building blocks work, so `make bench` cannot rot unnoticed.
+
+Timings are not asserted here: performance figures belong to `make bench`, not to tests.
+"""
+
+from tests.benchmarks.__main__ import answers_of, naive_difflib_covered, twelve_concept_question
+
+
+def test_benchmark_inputs_have_the_advertised_shape() -> None:
+    question = twelve_concept_question()
+    assert len(question.rubric) == 12
+    answers = answers_of(300, 2)
+    assert all(len(answer.split()) == 300 for answer in answers)
+    assert answers[0] != answers[1]
+
+
+def test_naive_matcher_finds_an_exact_phrase() -> None:
+    question = twelve_concept_question()
+    concept = question.rubric[0]
+    covered = naive_difflib_covered(question, f"we would use {concept.phrases[0]} here")
+    assert concept.name in covered
