@@ -158,6 +158,8 @@ class CompiledRubric:
     concepts: tuple[Concept, ...]
     auto: bool
     concept_phrases: list[list[_Phrase]] = field(default_factory=list)
+    # first stem of a phrase -> (concept index, phrase index), in rubric order
+    phrases_by_first_stem: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     misconception_phrases: list[list[_Phrase]] = field(default_factory=list)
     vocabulary: set[str] = field(default_factory=set)  # every stem used by any phrase
     fuzzy_words: dict[str, str] = field(default_factory=dict)  # long rubric word -> stem
@@ -180,8 +182,13 @@ class CompiledRubric:
             auto = True
         rubric = cls(question=question, concepts=concepts, auto=auto)
         rubric.prompt_stems = frozenset(w.stem for w in words(question.prompt) if not w.is_stopword)
-        for concept in concepts:
-            rubric.concept_phrases.append(rubric._compile(concept.phrases, ordered=False))
+        for concept_index, concept in enumerate(concepts):
+            phrases = rubric._compile(concept.phrases, ordered=False)
+            rubric.concept_phrases.append(phrases)
+            for phrase_index, phrase in enumerate(phrases):
+                rubric.phrases_by_first_stem.setdefault(phrase.stems[0], []).append(
+                    (concept_index, phrase_index)
+                )
         for misconception in question.misconceptions:
             rubric.misconception_phrases.append(
                 rubric._compile(misconception.phrases, ordered=True)
@@ -306,8 +313,9 @@ class _Answer:
             content_stems.append(token_stem)
             if token in join_prefixes and index + 1 < count:
                 merged = rubric.joined(token, info[index + 1][0])
-                if merged is not None:
-                    slots.extend((s, index) for s in merged)
+                if merged is not None:  # the last stem sits on the second word, for spans
+                    slots.extend((s, index) for s in merged[:-1])
+                    slots.append((merged[-1], index + 1))
                     content_stems.append(info[index + 1][1])
                     skip_next = True
                     continue
@@ -410,10 +418,18 @@ def score_answer(question: Question, answer: str) -> ScoreResult:
 
     concept_results: list[ConceptResult] = []
     credit = 0.0
-    for concept, phrases in zip(rubric.concepts, rubric.concept_phrases, strict=True):
+    # Only phrases whose first word occurs in the answer can match; look those up directly
+    # rather than trying every phrase of a large rubric.
+    candidates: dict[int, list[int]] = defaultdict(list)
+    for answer_stem in positions:
+        for concept_index, phrase_index in rubric.phrases_by_first_stem.get(answer_stem, ()):
+            candidates[concept_index].append(phrase_index)
+    for concept_index, concept in enumerate(rubric.concepts):
         best: tuple[_Phrase, tuple[int, int]] | None = None
-        for phrase in phrases:
-            if phrase.stems[0] not in positions:
+        phrases = rubric.concept_phrases[concept_index]
+        for phrase_index in sorted(candidates.get(concept_index, ())):
+            phrase = phrases[phrase_index]
+            if len(phrase.stems) > 1 and not all(s in positions for s in phrase.stems):
                 continue
             found = reading.find(phrase)
             if found is not None and (best is None or (best[0].echo and not phrase.echo)):
@@ -439,7 +455,7 @@ def score_answer(question: Question, answer: str) -> ScoreResult:
         question.misconceptions, rubric.misconception_phrases, strict=True
     ):
         for phrase in phrases:
-            if phrase.stems[0] not in positions:
+            if not all(s in positions for s in phrase.stems):
                 continue
             found = reading.find(phrase)
             if found is not None:
