@@ -122,9 +122,11 @@ def _parse_yaml(text: str, origin: str) -> tuple[Any, _LineMap]:
         raise PackError([PackIssue(origin, "the file is empty")])
     try:
         data = line_map.build(node)
-    except yaml.YAMLError as exc:
-        line = exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else None
-        raise PackError([PackIssue(origin, f"not valid YAML: {exc}", line=line)]) from None
+    except yaml.YAMLError as exc:  # e.g. a tag the safe loader refuses
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise PackError([PackIssue(origin, f"not valid YAML: {problem}", line=line)]) from None
     return data, line_map
 
 

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Final, cast
 
-from sqlalchemy import CursorResult, Select, delete, func, inspect, select, update
+from sqlalchemy import CursorResult, Select, Table, delete, func, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
@@ -230,7 +230,7 @@ class SessionRepository(_Repository):
         touched = inspect(session).attrs.updated_at.history.added
         now = touched[0] if touched and touched[0] is not None else utcnow()
         values: dict[str, Any] = {name: getattr(session, name) for name in _SESSION_MUTABLE_FIELDS}
-        table = InterviewSession.__table__
+        table = cast(Table, InterviewSession.__table__)
         with self.session.no_autoflush:
             won = (
                 await _rowcount(

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.engine.errors import (
     AlreadyAnswered,
     InvalidAnswer,
@@ -259,7 +261,9 @@ class InterviewService:
             version=row.version,
         )
 
-    async def _load(self, session, session_id: int, user_id: int | None) -> InterviewSession:
+    async def _load(
+        self, session: AsyncSession, session_id: int, user_id: int | None
+    ) -> InterviewSession:
         row = await SessionRepository(session).get(session_id)
         if row is None:
             raise SessionNotFound("That interview session does not exist.")
@@ -277,6 +281,12 @@ class InterviewService:
                 f"Question '{question_id}' is no longer available; stop this session and "
                 "start a new one."
             )
+        return question
+
+    async def _require_question(self, row: InterviewSession) -> Question:
+        question = await self._current_question(row)
+        if question is None:  # active sessions always have one; this guards a corrupt row
+            raise SessionOver("This interview session has no question left. Start a new one.")
         return question
 
     async def view(self, session_id: int, user_id: int | None = None) -> SessionView:
@@ -314,8 +324,7 @@ class InterviewService:
         async with self.database.session() as session:
             row = await self._load(session, session_id, user_id)
             self._require_active(row, expected_position)
-            question = await self._current_question(row)
-            assert question is not None  # an active session always has a current question
+            question = await self._require_question(row)
             result = score_answer(question, text)
             started = row.question_started_at or now
             taken_ms = max(0, int((now - started).total_seconds() * 1000))
@@ -359,7 +368,7 @@ class InterviewService:
             row.finished_at = now
 
     async def _schedule_review(
-        self, session, user_id: int, question_id: str, score: int, now: datetime
+        self, session: AsyncSession, user_id: int, question_id: str, score: int, now: datetime
     ) -> None:
         reviews = ReviewRepository(session)
         previous = await reviews.get(user_id, question_id)
@@ -389,8 +398,7 @@ class InterviewService:
         async with self.database.session() as session:
             row = await self._load(session, session_id, user_id)
             self._require_active(row, expected_position)
-            question = await self._current_question(row)
-            assert question is not None
+            question = await self._require_question(row)
             text = question.hint(row.hints_used)
             if text is not None:
                 row.hints_used += 1
