@@ -9,12 +9,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import io
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from bot.engine.errors import EngineError
+from bot.engine.errors import EngineError, NoQuestions
 from bot.engine.service import DEFAULT_COUNT, MAX_COUNT, InterviewService
 from bot.terminal import Printer, render_progress, run_practice
 from questions.batch import BatchInputError, grade_csv
@@ -107,14 +109,20 @@ async def _practice(args: argparse.Namespace, source: TextIO, out: TextIO) -> in
         if view is not None and view.question is not None:
             p.line(f"Resuming your unfinished session at question {view.number} of {view.total}.")
         else:
-            view = await service.start(
-                user_id,
-                pack=args.pack,
-                topic=args.topic,
-                difficulty=args.difficulty,
-                count=args.count,
-                review=args.review,
-            )
+            try:
+                view = await service.start(
+                    user_id,
+                    pack=args.pack,
+                    topic=args.topic,
+                    difficulty=args.difficulty,
+                    count=args.count,
+                    review=args.review,
+                )
+            except NoQuestions as exc:
+                if not args.review:
+                    raise
+                p.line(str(exc))  # nothing due is good news, not an error
+                return 0
             p.line(f"Mock interview for {name}: {view.total} question(s).")
         p.line(f"Progress is saved in {describe_location(database.url)}.")
         await run_practice(service, user_id, view, source, out)
@@ -163,7 +171,10 @@ def _questions(args: argparse.Namespace, out: TextIO) -> int:
         question = bank.get(args.id)
         if question is None:
             raise CliError(f"no question with id '{args.id}'; see `{PROG} questions list`")
-        p.line(f"{question.id} · {question.topic} · {question.difficulty} · pack {question.pack}")
+        p.line(
+            f"{question.id} {p.dot} {question.topic} {p.dot} {question.difficulty} {p.dot} "
+            f"pack {question.pack}"
+        )
         p.wrapped(question.prompt, indent="", first="")
         p.line("Rubric:")
         for concept in question.rubric:
@@ -230,6 +241,9 @@ def main(
 ) -> int:
     args = build_parser().parse_args(argv)
     source, out = stdin or sys.stdin, stdout or sys.stdout
+    for stream in (source, out):
+        if isinstance(stream, io.TextIOWrapper):  # odd bytes must not end a session
+            stream.reconfigure(errors="replace")
     try:
         if args.command == "practice":
             return asyncio.run(_practice(args, source, out))
@@ -251,3 +265,7 @@ def main(
     except KeyboardInterrupt:
         print(f"\n{PROG}: interrupted; your answers so far are saved.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # e.g. `interview-bot questions list | head`
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1

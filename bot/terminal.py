@@ -30,8 +30,12 @@ class Printer:
         self.cross = "✘" if unicode_ok else "[ ]"
         self.bullet = "•" if unicode_ok else "*"
         self.full, self.empty = ("█", "░") if unicode_ok else ("#", ".")
+        self.dash, self.dot = ("—", "·") if unicode_ok else ("-", "|")
+        self.encoding = None if unicode_ok else encoding
 
     def line(self, text: str = "") -> None:
+        if self.encoding is not None:  # never crash on a character the terminal lacks
+            text = text.encode(self.encoding, "replace").decode(self.encoding)
         print(text, file=self.out, flush=True)
 
     def wrapped(self, text: str, indent: str = "  ", first: str | None = None) -> None:
@@ -55,7 +59,10 @@ def render_question(p: Printer, view: SessionView) -> None:
     question = view.question
     assert question is not None
     p.line()
-    p.line(f"Question {view.number} of {view.total} · {question.topic} · {question.difficulty}")
+    p.line(
+        f"Question {view.number} of {view.total} {p.dot} {question.topic} {p.dot} "
+        f"{question.difficulty}"
+    )
     p.wrapped(question.prompt, indent="", first="")
     p.line("(Answer below; an empty line sends it. :hint, :skip or :quit)")
 
@@ -69,7 +76,7 @@ def render_feedback(p: Printer, feedback: Feedback) -> None:
     p.line("Concepts:")
     for concept in result.concepts:
         if concept.covered:
-            quote = f' — "{concept.matched_text}"' if concept.matched_text else ""
+            quote = f' {p.dash} "{concept.matched_text}"' if concept.matched_text else ""
             echo = " (only in the question's words: half credit)" if concept.echo_only else ""
             p.wrapped(f"{concept.name}{quote}{echo}", indent="      ", first=f"  {p.tick} ")
         else:
@@ -78,7 +85,7 @@ def render_feedback(p: Printer, feedback: Feedback) -> None:
     if result.misconceptions:
         p.line("Misconceptions:")
         for hit in result.misconceptions:
-            text = f'{hit.claim} — you wrote "{hit.matched_text}" (-{hit.penalty:g})'
+            text = f'{hit.claim} {p.dash} you wrote "{hit.matched_text}" (-{hit.penalty:g})'
             if hit.correction:
                 text += f". {hit.correction}"
             p.wrapped(text, indent="      ", first=f"  {p.cross} ")
@@ -115,23 +122,23 @@ def render_progress(p: Printer, name: str, progress: ProgressSummary) -> None:
         p.line("  No answers yet. Run `interview-bot practice` to start.")
         return
     p.line(
-        f"  Answers: {progress.answered} on {progress.distinct_questions} question(s) · "
-        f"average {progress.average:.0f} · best {progress.best} · "
+        f"  Answers: {progress.answered} on {progress.distinct_questions} question(s) {p.dot} "
+        f"average {progress.average:.0f} {p.dot} best {progress.best} {p.dot} "
         f"streak {progress.streak_days} day(s)"
     )
     p.line("  Mastery by topic:")
     for topic in progress.topics:
         p.line(f"    {topic.topic:<22} {p.bar(round(topic.mastery), 10)} {topic.mastery:>3.0f}")
-    p.line("  Per question (answers · average · best · last):")
+    p.line(f"  Per question (answers {p.dot} average {p.dot} best {p.dot} last):")
     for q in progress.questions:
         p.line(
-            f"    {q.question_id:<32} {q.attempts:>2} · {q.average:>3.0f} · "
-            f"{q.best:>3} · {q.last:>3}"
+            f"    {q.question_id:<32} {q.attempts:>2} {p.dot} {q.average:>3.0f} {p.dot} "
+            f"{q.best:>3} {p.dot} {q.last:>3}"
         )
     if progress.most_missed:
         p.line("  Most often missed:")
         for missed in progress.most_missed:
-            p.line(f"    {missed.concept} ({missed.question_id}) ×{missed.times}")
+            p.line(f"    {missed.concept} ({missed.question_id}) x{missed.times}")
     p.line("  Recent:")
     for attempt in progress.recent:
         p.line(

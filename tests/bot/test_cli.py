@@ -111,7 +111,7 @@ def test_practice_filters_and_bad_filters(tmp_path: Path, monkeypatch: pytest.Mo
     code, out = in_process(
         ["practice", "--topic", "caching", "--count", "1"], tmp_path, monkeypatch, ":quit\n"
     )
-    assert code == 0 and "· caching ·" in out
+    assert code == 0 and " caching " in out and "Question 1 of 1" in out
     result = run_cli(["practice", "--pack", "nope"], tmp_path)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
@@ -211,3 +211,36 @@ def test_practice_honours_database_url_on_both_backends(database_url: str, tmp_p
     assert "Score:" in result.stdout
     progress = run_cli(["progress", "--user", "pg"], tmp_path, env={"DATABASE_URL": database_url})
     assert "Answers: 1 on 1 question(s)" in progress.stdout
+
+
+def test_review_with_nothing_due_says_when_and_exits_cleanly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out = in_process(["practice", "--user", "fe", "--review"], tmp_path, monkeypatch)
+    assert code == 0 and "Nothing is due for review. Answer some questions first." in out
+    in_process(["practice", "--user", "fe", "--count", "1"], tmp_path, monkeypatch, AUTH_ANSWER)
+    code, out = in_process(["practice", "--user", "fe", "--review"], tmp_path, monkeypatch)
+    assert code == 0 and "The next one is due" in out
+
+
+def test_output_cut_short_and_odd_encodings_give_no_traceback(tmp_path: Path) -> None:
+    cut = subprocess.run(
+        f"'{sys.executable}' -m bot questions list | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "INTERVIEW_BOT_HOME": str(tmp_path)},
+        timeout=60,
+    )
+    assert cut.stdout.count("\n") == 1
+    assert "Traceback" not in cut.stderr
+    ascii_only = run_cli(
+        ["practice", "--count", "1"],
+        tmp_path,
+        "JWT over HTTPS \u2014 \u201cquoted\u201d, bcrypt hashing\n\n",
+        env={"PYTHONIOENCODING": "ascii"},
+    )
+    assert ascii_only.returncode == 0, ascii_only.stderr
+    assert "Score:" in ascii_only.stdout and '[x] Login issues a token or session - "JWT"' in (
+        ascii_only.stdout
+    )
