@@ -20,10 +20,11 @@ How an answer is judged:
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import itemgetter
 from typing import Literal
 
 from rapidfuzz import fuzz, process
@@ -48,6 +49,10 @@ KEYWORD_LIST_CAP = 30
 COPY_CAP = 10
 REPETITION_FACTOR = 0.6
 MAX_TOTAL_PENALTY = 40  # wrong claims cost points, but cannot erase everything else said
+FOCUS_MIN_SENTENCES = 5  # shorter answers have no room to ramble
+FOCUS_MIN_WORDS = 3  # sentences shorter than this ("Anyway.") are not counted
+FOCUS_TARGET = 0.75  # share of on-point sentences that earns no deduction
+FOCUS_FLOOR = 0.6  # the factor for an answer that is nearly all filler
 MISSING_REQUIRED_CAP = 79  # a strong band needs every required concept
 FUZZY_MIN_LENGTH = 7  # shorter words are too easily another real word ("token"/"taken")
 FUZZY_CUTOFF = 85.0
@@ -68,6 +73,11 @@ class _Phrase:
     negated: bool  # the phrase itself states a negation
     echo: bool  # every word of it already appears in the question
     ordered: bool  # misconceptions are claims: their word order matters
+
+    @property
+    def key(self) -> str:
+        """The longest, so likely rarest, word: phrases are looked up by it."""
+        return max(self.stems, key=len)
 
 
 @dataclass(frozen=True)
@@ -158,8 +168,8 @@ class CompiledRubric:
     concepts: tuple[Concept, ...]
     auto: bool
     concept_phrases: list[list[_Phrase]] = field(default_factory=list)
-    # first stem of a phrase -> (concept index, phrase index), in rubric order
-    phrases_by_first_stem: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    # a phrase's key stem -> (concept index, phrase index), in rubric order
+    phrases_by_key_stem: dict[str, list[tuple[int, int, _Phrase]]] = field(default_factory=dict)
     misconception_phrases: list[list[_Phrase]] = field(default_factory=list)
     vocabulary: set[str] = field(default_factory=set)  # every stem used by any phrase
     fuzzy_words: dict[str, str] = field(default_factory=dict)  # long rubric word -> stem
@@ -186,8 +196,10 @@ class CompiledRubric:
             phrases = rubric._compile(concept.phrases, ordered=False)
             rubric.concept_phrases.append(phrases)
             for phrase_index, phrase in enumerate(phrases):
-                rubric.phrases_by_first_stem.setdefault(phrase.stems[0], []).append(
-                    (concept_index, phrase_index)
+                # Keyed by the longest word: rarer than the others, so an answer's everyday
+                # words wake few phrases.
+                rubric.phrases_by_key_stem.setdefault(phrase.key, []).append(
+                    (concept_index, phrase_index, phrase)
                 )
         for misconception in question.misconceptions:
             rubric.misconception_phrases.append(
@@ -328,6 +340,7 @@ class _Answer:
         for slot_index, (slot_stem, _) in enumerate(slots):
             positions[slot_stem].append(slot_index)
         self.tokens = tokens
+        self._viable: dict[int, list[_Phrase]] | None = None
         self.slots = slots
         self.positions = positions
         self.content_stems = content_stems
@@ -345,10 +358,14 @@ class _Answer:
         return any(info[i][3] for i in range(first, last + 1))
 
     def find(self, phrase: _Phrase) -> tuple[int, int] | None:
-        """Raw-word range of the first match with the phrase's polarity, or None."""
+        """Word range of the first match with the phrase's polarity, or None."""
+        return next(self.matches(phrase), None)
+
+    def matches(self, phrase: _Phrase) -> Iterator[tuple[int, int]]:
+        """Every word range where the phrase matches with its polarity, in answer order."""
         first_positions = self.positions.get(phrase.stems[0])
         if not first_positions:
-            return None
+            return
         others = phrase.stems[1:]
         window = len(phrase.stems) + PHRASE_SLACK
         for anchor in first_positions:
@@ -356,7 +373,7 @@ class _Answer:
             for other in others:
                 candidates = self.positions.get(other)
                 if not candidates:
-                    return None
+                    return
                 if phrase.ordered:
                     pick = next(
                         (p for p in candidates if chosen[-1] < p <= chosen[-1] + window), None
@@ -376,8 +393,48 @@ class _Answer:
                 if phrase.ordered and self.tokens.clauses[first] != self.tokens.clauses[last]:
                     continue  # a claim is made within one clause
                 if self._negated(first, last) == phrase.negated:
-                    return first, last
-        return None
+                    yield first, last
+
+    def focus(self, rubric: CompiledRubric) -> float:
+        """Share of the answer's sentences that touch some concept (1.0 for short answers).
+
+        Rambling answers bury a few right ideas in anecdotes and filler; interviewers mark
+        that down, so the score does too. A sentence touches a concept when it holds the key
+        word of a phrase whose words all occur in the answer: cheap, and close enough to a
+        full match for this purpose.
+        """
+        sentence_of = self.tokens.sentences
+        sizes = Counter(sentence_of)
+        sentences = {s for s, size in sizes.items() if size >= FOCUS_MIN_WORDS}
+        if len(sentences) < FOCUS_MIN_SENTENCES:
+            return 1.0
+        keys = {
+            phrase.key for phrases in self.viable_phrases(rubric).values() for phrase in phrases
+        }
+        on_point = {sentence_of[word] for stem_, word in self.slots if stem_ in keys}
+        return len(on_point & sentences) / len(sentences)
+
+    def viable_phrases(self, rubric: CompiledRubric) -> dict[int, list[_Phrase]]:
+        """Per concept, in rubric order, the phrases whose words all occur in the answer.
+
+        Only these can match, so a large rubric costs little: they are found through the
+        answer's words instead of by trying every phrase.
+        """
+        if self._viable is None:
+            positions = self.positions
+            found: dict[int, list[tuple[int, _Phrase]]] = {}
+            for answer_stem in positions:
+                entries = rubric.phrases_by_key_stem.get(answer_stem)
+                if entries is None:
+                    continue
+                for concept, index, phrase in entries:
+                    if len(phrase.stems) == 1 or all(s in positions for s in phrase.stems):
+                        found.setdefault(concept, []).append((index, phrase))
+            self._viable = {
+                concept: [phrase for _, phrase in sorted(pairs, key=itemgetter(0))]
+                for concept, pairs in found.items()
+            }
+        return self._viable
 
     def span_text(self, first: int, last: int) -> tuple[str, tuple[int, int]]:
         start, end = self.tokens.span(first)[0], self.tokens.span(last)[1]
@@ -418,19 +475,10 @@ def score_answer(question: Question, answer: str) -> ScoreResult:
 
     concept_results: list[ConceptResult] = []
     credit = 0.0
-    # Only phrases whose first word occurs in the answer can match; look those up directly
-    # rather than trying every phrase of a large rubric.
-    candidates: dict[int, list[int]] = defaultdict(list)
-    for answer_stem in positions:
-        for concept_index, phrase_index in rubric.phrases_by_first_stem.get(answer_stem, ()):
-            candidates[concept_index].append(phrase_index)
+    viable = reading.viable_phrases(rubric)
     for concept_index, concept in enumerate(rubric.concepts):
         best: tuple[_Phrase, tuple[int, int]] | None = None
-        phrases = rubric.concept_phrases[concept_index]
-        for phrase_index in sorted(candidates.get(concept_index, ())):
-            phrase = phrases[phrase_index]
-            if len(phrase.stems) > 1 and not all(s in positions for s in phrase.stems):
-                continue
+        for phrase in viable.get(concept_index, ()):
             found = reading.find(phrase)
             if found is not None and (best is None or (best[0].echo and not phrase.echo)):
                 best = (phrase, found)
@@ -483,6 +531,13 @@ def score_answer(question: Question, answer: str) -> ScoreResult:
         notes.append(
             "The answer lists terms without explaining them. Say what each one does and how "
             "they fit together."
+        )
+    focus = 1.0 if rubric.auto else reading.focus(rubric)  # derived concepts are too sparse
+    if focus < FOCUS_TARGET:
+        raw_score *= max(FOCUS_FLOOR, focus / FOCUS_TARGET)
+        notes.append(
+            "Much of the answer does not address the question; cut the filler and spend the "
+            "words on the ideas that matter."
         )
     if _is_repetitive(reading):
         raw_score *= REPETITION_FACTOR

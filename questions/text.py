@@ -119,6 +119,8 @@ _SEPARATORS = str.maketrans(
     }
 )
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# A sentence ends at . ! ? or a newline followed by white space, not inside "node.js" or "3.5".
+SENTENCE_END = re.compile(r"[.!?\n]\s")
 # Per distinct token: (text, stem, is_stopword, is_negator); answers repeat words a lot.
 _TOKEN_INFO: dict[str, tuple[str, str, bool, bool]] = {}
 
@@ -143,7 +145,16 @@ class Tokens:
     word's offset falls out of the lengths already in hand instead of a regex search.
     """
 
-    __slots__ = ("_origin", "clauses", "ends", "info", "source", "starts")
+    __slots__ = (
+        "_origin",
+        "clauses",
+        "ends",
+        "folded",
+        "info",
+        "sentences",
+        "source",
+        "starts",
+    )
 
     def __init__(self, text: str) -> None:
         folded, origin = fold(text)
@@ -151,12 +162,20 @@ class Tokens:
         if origin is not None:
             marked = _NON_ASCII.sub(" ", marked)
         self.source = text
+        self.folded = folded
         self._origin = origin
         self.info: list[tuple[str, str, bool, bool]] = []
         self.clauses: list[int] = []
         self.starts: list[int] = []  # offsets in the folded text
         self.ends: list[int] = []
+        self.sentences: list[int] = []
         info, clauses, starts, ends = self.info, self.clauses, self.starts, self.ends
+        sentences = self.sentences
+        sentence_ends = [m.start() for m in SENTENCE_END.finditer(folded)]
+        sentence_ends.append(len(folded) + 1)  # sentinel
+        next_end = sentence_ends[0]
+        end_index = 0
+        sentence = 0
         breaks = []
         found = marked.find("\x00")
         while found != -1:
@@ -183,8 +202,14 @@ class Tokens:
                 if part in _BREAK_WORDS:
                     clause += 1
                 elif part:
+                    if next_end < start:
+                        while next_end < start:
+                            end_index += 1
+                            next_end = sentence_ends[end_index]
+                        sentence = end_index
                     info.append(cache.get(part) or _token_info(part))
                     clauses.append(clause)
+                    sentences.append(sentence)
                     starts.append(start)
                     ends.append(start + len(part))
             offset += len(piece) + 1

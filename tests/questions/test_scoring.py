@@ -241,3 +241,24 @@ def test_pearson() -> None:
     assert pearson([1, 2, 3], [3, 2, 1]) == pytest.approx(-1.0)
     with pytest.raises(ValueError):
         pearson([1], [1])
+
+
+def test_rambling_is_marked_down_and_explained() -> None:
+    core = (
+        "The client logs in over HTTPS and the server checks a bcrypt hash of the password. "
+        "Then it issues a signed JWT with a short expiry that the client sends in the "
+        "Authorization header, and a load balancer spreads those calls."
+    )
+    filler = (
+        " Honestly this reminds me of my last company where we had many meetings about it."
+        " Our manager loved whiteboards and long discussions every single week."
+        " The coffee machine was broken for most of that quarter as well."
+        " People kept arguing about naming things in the weekly sync calls."
+        " Anyway it was a fun team and I learned a lot over those years."
+    )
+    focused = score_answer(AUTH, core)
+    rambling = score_answer(AUTH, core + filler)
+    assert [c.name for c in focused.covered] == [c.name for c in rambling.covered]
+    assert rambling.score < focused.score
+    assert any("does not address the question" in note for note in rambling.notes)
+    assert not any("does not address" in note for note in focused.notes)
