@@ -46,6 +46,8 @@ ECHO_CREDIT = 0.5  # credit for a concept expressed only with the question's own
 SHORT_ANSWER_WORDS = 6  # fewer content words than this cannot explain anything
 SHORT_ANSWER_CAP = 30
 KEYWORD_LIST_CAP = 30
+JARGON_SHARE = 0.3  # acronyms and product names per word that mark a jargon dump
+JARGON_MIN_WORDS, JARGON_MAX_WORDS = 8, 60
 COPY_CAP = 10
 REPETITION_FACTOR = 0.6
 MAX_TOTAL_PENALTY = 40  # wrong claims cost points, but cannot erase everything else said
@@ -450,6 +452,27 @@ def _is_keyword_list(text: str, answer: _Answer) -> bool:
     return short / len(segments) >= 0.7 and answer.function_words / max(1, answer.word_count) < 0.15
 
 
+def _is_jargon_dump(answer: _Answer) -> bool:
+    """A short answer that is mostly acronyms and product names strings terms together.
+
+    "JWT-driven OAuth2/OIDC with SAML, PKCE, MFA and RBAC" names a lot and explains nothing.
+    Real explanations, even terse ones, keep such names to a fraction of their words.
+    """
+    tokens = answer.tokens
+    count = len(tokens)
+    if not JARGON_MIN_WORDS <= count <= JARGON_MAX_WORDS:
+        return False
+    jargon = 0
+    for index in range(count):
+        start, end = tokens.span(index)
+        written = tokens.source[start:end]
+        capitals = sum(1 for char in written if char.isupper())
+        has_digit = any(char.isdigit() for char in written)
+        if capitals >= 2 or (has_digit and not written.isdigit()):
+            jargon += 1
+    return jargon / count >= JARGON_SHARE
+
+
 def _is_question_copy(answer: _Answer, rubric: CompiledRubric) -> bool:
     content = answer.content_stems
     if not content or not rubric.prompt_stems:
@@ -526,7 +549,7 @@ def score_answer(question: Question, answer: str) -> ScoreResult:
         notes.append(
             "The answer is too short to show understanding: explain how and why, not just what."
         )
-    if _is_keyword_list(text, reading):
+    if _is_keyword_list(text, reading) or _is_jargon_dump(reading):
         caps.append(KEYWORD_LIST_CAP)
         notes.append(
             "The answer lists terms without explaining them. Say what each one does and how "

@@ -262,3 +262,16 @@ def test_rambling_is_marked_down_and_explained() -> None:
     assert rambling.score < focused.score
     assert any("does not address the question" in note for note in rambling.notes)
     assert not any("does not address" in note for note in focused.notes)
+
+
+def test_jargon_dump_in_sentence_form_is_capped() -> None:
+    answer = (
+        "Auth should be a JWT-driven, OAuth2/OIDC layer with SAML, PKCE, MFA, SSO, LDAP and "
+        "mTLS over HTTPS, bcrypt for passwords, plus RBAC and ABAC in the API gateway."
+    )
+    result = score_answer(AUTH, answer)
+    assert len(result.covered) >= 3
+    assert result.score <= 30
+    assert any("lists terms" in note for note in result.notes)
+    prose = score_answer(AUTH, GOOD_ANSWER)  # names a JWT and a CDN, but explains them
+    assert not any("lists terms" in note for note in prose.notes)
