@@ -139,6 +139,13 @@ def render_progress(p: Printer, name: str, progress: ProgressSummary) -> None:
         p.line("  Most often missed:")
         for missed in progress.most_missed:
             p.line(f"    {missed.concept} ({missed.question_id}) x{missed.times}")
+    if progress.due_for_review:
+        p.line(
+            f"  Due for review now: {progress.due_for_review} question(s); "
+            "run `interview-bot practice --review`."
+        )
+    elif progress.next_review_at is not None:
+        p.line(f"  Next review due: {progress.next_review_at:%Y-%m-%d %H:%M} UTC")
     p.line("  Recent:")
     for attempt in progress.recent:
         p.line(

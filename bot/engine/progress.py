@@ -58,6 +58,8 @@ class ProgressSummary:
     topics: tuple[TopicMastery, ...] = ()
     most_missed: tuple[MissedConcept, ...] = ()
     recent: tuple[AttemptRecord, ...] = field(default_factory=tuple)
+    due_for_review: int = 0  # questions due now
+    next_review_at: datetime | None = None  # when the next not-yet-due one falls due
 
 
 def streak_days(days: Iterable[date], today: date) -> int:

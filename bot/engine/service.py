@@ -8,7 +8,7 @@ before its feedback is returned: nothing the candidate was told was saved can be
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -452,8 +452,10 @@ class InterviewService:
 
     async def progress(self, user_id: int, guild_id: int | Unset | None = UNSET) -> ProgressSummary:
         """Progress in one scope (a guild id, or None for DMs/terminal) or, by default, all."""
+        now = self.clock()
         async with self.database.session() as session:
             attempts = await AttemptRepository(session).for_user(user_id, guild_id=guild_id)
+            reviews = await ReviewRepository(session).for_user(user_id)
         records = [
             AttemptRecord(
                 question_id=a.question_id,
@@ -467,4 +469,9 @@ class InterviewService:
             )
             for a in attempts
         ]
-        return summarize(records, self.clock())
+        upcoming = [row.due_at for row in reviews if row.due_at > now]
+        return replace(
+            summarize(records, now),
+            due_for_review=sum(1 for row in reviews if row.due_at <= now),
+            next_review_at=min(upcoming, default=None),
+        )

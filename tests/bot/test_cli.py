@@ -69,6 +69,7 @@ def test_piped_practice_asks_the_article_questions_and_saves_progress(tmp_path: 
     assert progress.returncode == 0
     assert "Answers: 1 on 1 question(s)" in progress.stdout
     assert "security" in progress.stdout
+    assert "Next review due:" in progress.stdout
 
 
 def test_end_of_input_scores_the_pending_answer_then_ends_cleanly(tmp_path: Path) -> None:

@@ -275,6 +275,10 @@ async def test_progress_overall_and_per_scope(
     assert (await service.progress(user, guild_id=555)).answered == 1
     assert (await service.progress(user, guild_id=None)).answered == 1
     assert overall.most_missed[0].concept == "Indexes"
+    assert overall.next_review_at is not None and overall.due_for_review == 0
+    clock.advance(days=30)
+    later = await service.progress(user)
+    assert (later.due_for_review, later.next_review_at) == (2, None)
 
 
 async def test_guild_custom_questions_are_asked_and_resolve_after_removal(
