@@ -20,6 +20,7 @@ from bot.engine.errors import EngineError, NoQuestions
 from bot.engine.service import DEFAULT_COUNT, MAX_COUNT, InterviewService
 from bot.terminal import Printer, render_progress, run_practice
 from questions.batch import BatchInputError, grade_csv
+from questions.lint import lint_question
 from questions.loader import PackError, default_bank, load_bank, load_pack
 from questions.model import DIFFICULTIES
 from storage.config import describe_location
@@ -156,6 +157,9 @@ def _questions(args: argparse.Namespace, out: TextIO) -> int:
                     p.line(str(issue))
                 continue
             p.line(f"{path}: ok, pack '{pack.id}' with {len(pack.questions)} question(s)")
+            for question in pack.questions:
+                for warning in lint_question(question):
+                    p.line(f"{path}: warning: question '{question.id}': {warning}")
         try:
             load_bank(args.paths)
         except PackError as exc:  # clashes between the given files

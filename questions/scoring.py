@@ -217,13 +217,13 @@ class CompiledRubric:
         return rubric
 
     def _compile(self, phrases: Iterable[str], *, ordered: bool) -> list[_Phrase]:
-        compiled: dict[tuple[str, ...], _Phrase] = {}
+        compiled: dict[tuple[tuple[str, ...], bool], _Phrase] = {}
         for text in phrases:
             tokens = words(text)
             negated = any(w.is_negator for w in tokens)
             content = [w for w in tokens if not w.is_stopword and not w.is_negator]
-            if not content:
-                content = [w for w in tokens if not w.is_negator]
+            if not content:  # an idiom made of small words ("all or nothing"): keep them all
+                content, negated = tokens, False
             if not content:
                 continue
             stems = tuple(w.stem for w in content)
@@ -233,7 +233,7 @@ class CompiledRubric:
                 variants.append((stem(acronym),))
             for variant in variants:
                 echo = all(s in self.prompt_stems for s in variant)
-                compiled.setdefault(variant, _Phrase(variant, negated, echo, ordered))
+                compiled.setdefault((variant, negated), _Phrase(variant, negated, echo, ordered))
             self.vocabulary.update(s for variant in variants for s in variant)
             for word in content:
                 if len(word.text) >= FUZZY_MIN_LENGTH and not word.text.isdigit():

@@ -1,0 +1,63 @@
+"""Warnings about rubrics that validate but will grade badly.
+
+The schema cannot tell that a phrase shrinks to nothing once stop words are dropped, or that
+a question's own model answer would not score well; pack authors want to hear both before
+candidates do.
+"""
+
+from __future__ import annotations
+
+from questions.model import Question
+from questions.scoring import compile_rubric, score_answer
+from questions.text import words
+
+
+def _content(phrase: str) -> list[str]:
+    return [w.stem for w in words(phrase) if not w.is_stopword and not w.is_negator]
+
+
+def _polarity(phrase: str) -> bool:
+    return any(w.is_negator for w in words(phrase))
+
+
+def lint_question(question: Question) -> list[str]:
+    """Human-readable warnings; an empty list means the rubric looks sound."""
+    warnings: list[str] = []
+    for concept in question.rubric:
+        seen: dict[tuple[tuple[str, ...], bool], str] = {}
+        for phrase in concept.phrases:
+            stems = tuple(_content(phrase))
+            idiom = tuple(w.stem for w in words(phrase))  # scored word for word, as written
+            key = (stems, _polarity(phrase)) if stems else (idiom, False)
+            if not stems and len(idiom) < 2:
+                warnings.append(
+                    f"concept '{concept.name}': phrase '{phrase}' is a single stop word, so it "
+                    "matches almost any answer"
+                )
+            elif key in seen:
+                warnings.append(
+                    f"concept '{concept.name}': phrase '{phrase}' matches exactly what "
+                    f"'{seen[key]}' matches"
+                )
+            else:
+                seen[key] = phrase
+    for misconception in question.misconceptions:
+        for phrase in misconception.phrases:
+            if len(_content(phrase)) + _polarity(phrase) < 2:
+                warnings.append(
+                    f"misconception '{misconception.claim}': phrase '{phrase}' has fewer than "
+                    "two content words and may fire on correct answers"
+                )
+    result = score_answer(question, question.model_answer)
+    if result.band != "strong":
+        missed = ", ".join(c.name for c in result.missed) or "none"
+        warnings.append(
+            f"the model answer scores {result.score} ({result.band}); missed concepts: {missed}"
+        )
+    for hit in result.misconceptions:
+        warnings.append(
+            f"the model answer triggers misconception '{hit.claim}' with \"{hit.matched_text}\""
+        )
+    if compile_rubric(question).auto:
+        warnings.append("no rubric: concepts will be derived from the model answer")
+    return warnings
