@@ -27,10 +27,12 @@ from storage.errors import StorageError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
+# busy_timeout comes first: without it, the switch to WAL on a brand-new file fails at once
+# with "database is locked" when another process is opening the same file.
 SQLITE_PRAGMAS: dict[str, str] = {
+    "busy_timeout": "5000",
     "journal_mode": "WAL",
     "foreign_keys": "ON",
-    "busy_timeout": "5000",
     "synchronous": "NORMAL",
 }
 
