@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
+import sqlite3
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
@@ -36,6 +38,8 @@ SQLITE_PRAGMAS: dict[str, str] = {
     "synchronous": "NORMAL",
 }
 
+WAL_SWITCH_ATTEMPTS = 50
+WAL_SWITCH_PAUSE_S = 0.05
 # Long enough for a slow network, short enough that a typo in the host does not hang startup.
 POSTGRES_CONNECT_TIMEOUT_S = 10
 _WRITE_PROBE = "_interview_bot_write_check"
@@ -43,11 +47,24 @@ _MIGRATION_LOCK_KEY = 0x1B7E_2024  # any fixed bigint, unique to this applicatio
 
 
 def _apply_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """Set per-connection pragmas: SQLite forgets all but journal_mode on reconnect."""
+    """Set per-connection pragmas: SQLite forgets all but journal_mode on reconnect.
+
+    Switching a new file to WAL needs a moment of exclusive access and SQLite reports
+    "database is locked" at once, without waiting, when another process is doing the same;
+    so that one pragma is retried briefly. (This runs in the driver's worker thread.)
+    """
     cursor = dbapi_connection.cursor()
     try:
         for name, value in SQLITE_PRAGMAS.items():
-            cursor.execute(f"PRAGMA {name}={value}")
+            for attempt in range(WAL_SWITCH_ATTEMPTS):
+                try:
+                    cursor.execute(f"PRAGMA {name}={value}")
+                    break
+                except sqlite3.OperationalError as exc:
+                    last_try = attempt == WAL_SWITCH_ATTEMPTS - 1
+                    if name != "journal_mode" or "locked" not in str(exc) or last_try:
+                        raise
+                    time.sleep(WAL_SWITCH_PAUSE_S)
     finally:
         cursor.close()
 
