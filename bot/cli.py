@@ -157,9 +157,9 @@ def _questions(args: argparse.Namespace, out: TextIO) -> int:
                     p.line(str(issue))
                 continue
             p.line(f"{path}: ok, pack '{pack.id}' with {len(pack.questions)} question(s)")
-            for question in pack.questions:
-                for warning in lint_question(question):
-                    p.line(f"{path}: warning: question '{question.id}': {warning}")
+            for checked in pack.questions:
+                for warning in lint_question(checked):
+                    p.line(f"{path}: warning: question '{checked.id}': {warning}")
         try:
             load_bank(args.paths)
         except PackError as exc:  # clashes between the given files

@@ -44,8 +44,18 @@ MAX_COUNT = 25
 CUSTOM_PACK = "custom"
 
 
+ALREADY_ANSWERED = "That question was already answered or skipped."
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+async def _save_or_refuse(session: AsyncSession, row: InterviewSession, refusal: str) -> None:
+    """Write the session only if nobody else moved it on; otherwise undo everything."""
+    if not await SessionRepository(session).save_if_version(row, row.version):
+        await session.rollback()
+        raise AlreadyAnswered(refusal)
 
 
 @dataclass(frozen=True)
@@ -217,8 +227,9 @@ class InterviewService:
             if previous is not None:
                 previous.status = "stopped"
                 previous.finished_at = now
-                if not await sessions.save_if_version(previous, previous.version):
-                    raise AlreadyAnswered("Another request changed your session; try again.")
+                await _save_or_refuse(
+                    session, previous, "Your session changed meanwhile; try again."
+                )
             row = InterviewSession(
                 user_id=user_id,
                 guild_id=guild_id,
@@ -305,7 +316,7 @@ class InterviewService:
         if row.status != "active":
             raise SessionOver("This interview session is over. Start a new one to continue.")
         if expected_position is not None and row.position != expected_position:
-            raise AlreadyAnswered("That question was already answered or skipped.")
+            raise AlreadyAnswered(ALREADY_ANSWERED)
 
     async def submit(
         self,
@@ -350,9 +361,7 @@ class InterviewService:
             await self._schedule_review(session, user_id, question.id, result.score, now)
             number, total = row.position + 1, len(row.question_ids)
             self._advance(row, now)
-            if not await SessionRepository(session).save_if_version(row, row.version):
-                await session.rollback()
-                raise AlreadyAnswered("That question was already answered or skipped.")
+            await _save_or_refuse(session, row, ALREADY_ANSWERED)
             await session.commit()
             attempt_id = attempt.id
         next_view = self._view(row, await self._current_question(row))
@@ -403,8 +412,7 @@ class InterviewService:
             if text is not None:
                 row.hints_used += 1
                 row.updated_at = now
-                if not await SessionRepository(session).save_if_version(row, row.version):
-                    raise AlreadyAnswered("That question was already answered or skipped.")
+                await _save_or_refuse(session, row, ALREADY_ANSWERED)
                 await session.commit()
         return text, self._view(row, question)
 
@@ -416,8 +424,7 @@ class InterviewService:
             row = await self._load(session, session_id, user_id)
             self._require_active(row, expected_position)
             self._advance(row, now)
-            if not await SessionRepository(session).save_if_version(row, row.version):
-                raise AlreadyAnswered("That question was already answered or skipped.")
+            await _save_or_refuse(session, row, ALREADY_ANSWERED)
             await session.commit()
         return self._view(row, await self._current_question(row))
 
@@ -429,8 +436,7 @@ class InterviewService:
                 row.status = "stopped"
                 row.finished_at = now
                 row.updated_at = now
-                if not await SessionRepository(session).save_if_version(row, row.version):
-                    raise AlreadyAnswered("Your session changed meanwhile; try again.")
+                await _save_or_refuse(session, row, "Your session changed meanwhile; try again.")
                 await session.commit()
         return await self.summary(session_id)
 
