@@ -246,7 +246,3 @@ def words(text: str) -> list[Word]:
             )
         )
     return result
-
-
-def content_stems(text: str) -> list[str]:
-    return [w.stem for w in words(text) if not w.is_stopword and not w.is_negator]
