@@ -12,14 +12,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from tests.questions.test_packs import ARTICLE_IDS
 
-ARTICLE_IDS = [
-    "auth-web-services",
-    "microservices-pros-cons",
-    "sql-vs-nosql",
-    "restful-api-design",
-    "handling-huge-traffic",
-]
 AUTH_ANSWER = (
     "I would use token based authentication. The user logs in over HTTPS, the server checks "
     "the password against a salted bcrypt hash and returns a signed JWT with a short expiry.\n"
