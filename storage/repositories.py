@@ -13,6 +13,7 @@ from __future__ import annotations
 import builtins
 import enum
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final, cast
 
@@ -52,6 +53,14 @@ def _insert(session: AsyncSession, model: type[Any]) -> Any:
 async def _rowcount(session: AsyncSession, statement: Any) -> int:
     result = cast(CursorResult[Any], await session.execute(statement))
     return result.rowcount
+
+
+@dataclass(frozen=True)
+class UserTotals:
+    user_id: int
+    display_name: str
+    answered: int
+    average: float
 
 
 class _Repository:
@@ -287,6 +296,26 @@ class AttemptRepository(_Repository):
         if since is not None:
             statement = statement.where(Attempt.submitted_at >= since)
         return await self._all(statement.order_by(Attempt.submitted_at, Attempt.id))
+
+    async def guild_totals(
+        self, guild_id: int, since: datetime | None = None
+    ) -> builtins.list[UserTotals]:
+        """Answers and average score per user in a guild, aggregated in the database."""
+        statement = (
+            select(
+                User.id,
+                User.display_name,
+                func.count(Attempt.id),
+                func.avg(Attempt.score),
+            )
+            .join(User, User.id == Attempt.user_id)
+            .where(Attempt.guild_id == guild_id)
+            .group_by(User.id, User.display_name)
+        )
+        if since is not None:
+            statement = statement.where(Attempt.submitted_at >= since)
+        rows = (await self.session.execute(statement)).all()
+        return [UserTotals(row[0], row[1], int(row[2]), float(row[3])) for row in rows]
 
     async def for_session(self, session_id: int) -> list[Attempt]:
         """Attempts made in one interview session, oldest first (end-of-session summary)."""

@@ -29,3 +29,23 @@ class AlreadyAnswered(EngineError):
 
 class InvalidAnswer(EngineError):
     """Empty or too long; the session stays on the same question."""
+
+
+class QuestionNotFound(EngineError):
+    pass
+
+
+class ReadOnlyQuestion(EngineError):
+    """Built-in pack questions cannot be edited or removed from Discord."""
+
+
+class InvalidQuestion(EngineError):
+    """A question or pack that does not validate; `problems` lists each one with its place."""
+
+    def __init__(self, summary: str, problems: list[str] | None = None) -> None:
+        super().__init__(summary)
+        self.problems = problems or []
+
+
+class NotAllowed(EngineError):
+    pass

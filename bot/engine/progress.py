@@ -58,6 +58,8 @@ class ProgressSummary:
     topics: tuple[TopicMastery, ...] = ()
     most_missed: tuple[MissedConcept, ...] = ()
     recent: tuple[AttemptRecord, ...] = field(default_factory=tuple)
+    # Every (submitted_at, score), oldest first: what a chart of scores over time plots.
+    history: tuple[tuple[datetime, int], ...] = ()
     due_for_review: int = 0  # questions due now
     next_review_at: datetime | None = None  # when the next not-yet-due one falls due
 
@@ -116,4 +118,5 @@ def summarize(attempts: Sequence[AttemptRecord], now: datetime) -> ProgressSumma
         topics=topics,
         most_missed=most_missed,
         recent=tuple(reversed(ordered[-RECENT_LIMIT:])),
+        history=tuple((a.submitted_at, a.score) for a in ordered),
     )

@@ -118,6 +118,15 @@ class SessionSummary:
         return sum(a.score for a in self.answered) / len(self.answered)
 
 
+@dataclass(frozen=True)
+class SharedResult:
+    question: Question
+    score: int
+    band: str
+    covered: tuple[str, ...]
+    missed: int
+
+
 class InterviewService:
     def __init__(
         self,
@@ -143,6 +152,12 @@ class InterviewService:
             user = await UserRepository(session).get_or_create_discord(discord_id, display_name)
             await session.commit()
             return user.id
+
+    async def find_discord_user(self, discord_id: int) -> int | None:
+        """Look up without creating: a stranger clicking a button leaves nothing stored."""
+        async with self.database.session() as session:
+            user = await UserRepository(session).find_discord(discord_id)
+        return user.id if user else None
 
     # -- questions -----------------------------------------------------------------------
 
@@ -300,6 +315,44 @@ class InterviewService:
             raise SessionOver("This interview session has no question left. Start a new one.")
         return question
 
+    async def set_channel(self, session_id: int, user_id: int, channel_id: int) -> None:
+        """Where the session is conducted, e.g. the private thread opened after it started."""
+        async with self.database.session() as session:
+            row = await self._load(session, session_id, user_id)
+            row.channel_id = channel_id
+            await _save_or_refuse(session, row, "Your session changed meanwhile; try again.")
+            await session.commit()
+
+    async def attempt_result(self, attempt_id: int, user_id: int) -> SharedResult:
+        """The outcome of one of the user's answers, without the answer, for sharing."""
+        async with self.database.session() as session:
+            attempt = await session.get(Attempt, attempt_id)
+        if attempt is None or attempt.user_id != user_id:
+            raise SessionNotFound("That answer is not yours to share, or it was deleted.")
+        question = await self.resolve_question(attempt.question_id, attempt.guild_id)
+        if question is None:
+            raise SessionOver(f"Question '{attempt.question_id}' is no longer available.")
+        results = attempt.concept_results or []
+        return SharedResult(
+            question=question,
+            score=attempt.score,
+            band=attempt.band,
+            covered=tuple(c["name"] for c in results if c.get("covered")),
+            missed=sum(1 for c in results if not c.get("covered")),
+        )
+
+    async def question_at(self, session_id: int, position: int, user_id: int) -> Question:
+        """A question the candidate was asked in this session (for "show the model answer")."""
+        async with self.database.session() as session:
+            row = await self._load(session, session_id, user_id)
+        if not 0 <= position < len(row.question_ids) or position > row.position:
+            raise SessionNotFound("That question is not part of this interview.")
+        question_id = row.question_ids[position]
+        question = await self.resolve_question(question_id, row.guild_id)
+        if question is None:
+            raise SessionOver(f"Question '{question_id}' is no longer available.")
+        return question
+
     async def view(self, session_id: int, user_id: int | None = None) -> SessionView:
         async with self.database.session() as session:
             row = await self._load(session, session_id, user_id)
@@ -453,6 +506,17 @@ class InterviewService:
             answered=answered,
             skipped=max(0, asked - len(answered)),
         )
+
+    async def forget_discord_user(self, discord_id: int) -> dict[str, int]:
+        """Delete everything stored about a Discord account; counts per kind (all 0 if unknown)."""
+        async with self.database.session() as session:
+            users = UserRepository(session)
+            user = await users.find_discord(discord_id)
+            if user is None:
+                return {}
+            counts = await users.delete_everything(user.id)
+            await session.commit()
+        return counts
 
     # -- progress ------------------------------------------------------------------------
 

@@ -1,0 +1,65 @@
+"""Per-guild leaderboards: best average (with enough answers to mean it) and most practice."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.engine.errors import EngineError
+from bot.engine.service import utcnow
+from storage.database import Database
+from storage.repositories import AttemptRepository, UserTotals
+
+PERIODS: dict[str, timedelta | None] = {
+    "week": timedelta(days=7),
+    "month": timedelta(days=30),
+    "all": None,
+}
+MIN_ANSWERS_FOR_AVERAGE = 3
+TOP = 10
+
+
+@dataclass(frozen=True)
+class Leaderboard:
+    period: str
+    since: datetime | None
+    min_answers: int
+    by_average: tuple[UserTotals, ...]
+    by_answered: tuple[UserTotals, ...]
+    participants: int
+
+
+def rank(totals: list[UserTotals], min_answers: int, top: int) -> tuple[list[UserTotals], ...]:
+    """Ties break on the other measure, then by name, so the order is stable."""
+    by_average = sorted(
+        (t for t in totals if t.answered >= min_answers),
+        key=lambda t: (-t.average, -t.answered, t.display_name.casefold()),
+    )[:top]
+    by_answered = sorted(
+        totals, key=lambda t: (-t.answered, -t.average, t.display_name.casefold())
+    )[:top]
+    return by_average, by_answered
+
+
+class LeaderboardService:
+    def __init__(self, database: Database, clock: Callable[[], datetime] = utcnow) -> None:
+        self.database = database
+        self.clock = clock
+
+    async def leaderboard(self, guild_id: int, period: str = "all") -> Leaderboard:
+        if period not in PERIODS:
+            raise EngineError(f"The period must be one of: {', '.join(PERIODS)}.")
+        window = PERIODS[period]
+        since = self.clock() - window if window is not None else None
+        async with self.database.session() as session:
+            totals = await AttemptRepository(session).guild_totals(guild_id, since)
+        by_average, by_answered = rank(totals, MIN_ANSWERS_FOR_AVERAGE, TOP)
+        return Leaderboard(
+            period=period,
+            since=since,
+            min_answers=MIN_ANSWERS_FOR_AVERAGE,
+            by_average=tuple(by_average),
+            by_answered=tuple(by_answered),
+            participants=len(totals),
+        )
