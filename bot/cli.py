@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from bot.config import BotSettings, ConfigError
 from bot.engine.errors import EngineError, NoQuestions
 from bot.engine.service import DEFAULT_COUNT, MAX_COUNT, InterviewService
 from bot.terminal import Printer, render_progress, run_practice
@@ -84,6 +85,12 @@ def build_parser() -> argparse.ArgumentParser:
     grade = commands.add_parser("grade", help="score a CSV of answers")
     grade.add_argument("input", type=Path, metavar="INPUT.csv")
     grade.add_argument("-o", "--output", type=Path, metavar="OUTPUT.csv", help="default: stdout")
+
+    commands.add_parser(
+        "run", help="run the Discord bot (DISCORD_TOKEN, DATABASE_URL, ... from env or .env)"
+    )
+    invite = commands.add_parser("invite", help="print the URL that adds the bot to a server")
+    invite.add_argument("client_id", type=int, metavar="APPLICATION_ID")
 
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -240,6 +247,23 @@ async def _db_upgrade(out: TextIO) -> int:
     return 0
 
 
+def _run() -> int:
+    # Imported here so the terminal commands never load discord.py.
+    from bot.discord.runner import configure_logging, serve
+
+    settings = BotSettings.from_environment()
+    configure_logging(settings.log_level_number)
+    asyncio.run(serve(settings))
+    return 0
+
+
+def _invite(client_id: int, out: TextIO) -> int:
+    from bot.discord.permissions import invite_url
+
+    print(invite_url(client_id), file=out)
+    return 0
+
+
 def main(
     argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None
 ) -> int:
@@ -257,8 +281,12 @@ def main(
             return _questions(args, out)
         if args.command == "grade":
             return _grade(args, out)
+        if args.command == "run":
+            return _run()
+        if args.command == "invite":
+            return _invite(args.client_id, out)
         return asyncio.run(_db_upgrade(out))
-    except (CliError, StorageError, EngineError) as exc:
+    except (CliError, StorageError, EngineError, ConfigError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 1
     except PackError as exc:

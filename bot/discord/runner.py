@@ -1,0 +1,80 @@
+"""`interview-bot run`: start the bot, and stop it cleanly on SIGINT or SIGTERM.
+
+Sessions live in the database, so stopping loses nothing: the database is closed only after
+the Discord connection, so no handler is cut off half-way through a write.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+
+import aiohttp
+import discord
+
+from bot.config import BotSettings, ConfigError
+from bot.discord.client import InterviewBot
+from questions.loader import default_bank
+from storage.config import describe_location
+from storage.database import Database
+
+log = logging.getLogger(__name__)
+
+
+def configure_logging(level: int) -> None:
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)-8s %(name)s: %(message)s", force=True
+    )
+    # discord.py's gateway chatter at INFO is useful; its DEBUG is not, unless asked for.
+    logging.getLogger("discord").setLevel(max(level, logging.INFO))
+
+
+async def serve(settings: BotSettings) -> None:
+    database = Database(settings.database_url)
+    await database.open()
+    log.info("database: %s", describe_location(database.url))
+    bot = InterviewBot(
+        database,
+        default_bank(),
+        dev_guild_id=settings.dev_guild_id,
+        message_content=settings.message_content,
+    )
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):  # Windows has no signal handlers
+            loop.add_signal_handler(signum, stop.set)
+    runner = asyncio.create_task(bot.start(settings.token), name="discord-client")
+    stopper = asyncio.create_task(stop.wait(), name="signal-wait")
+    try:
+        done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        if stopper in done:
+            log.info("shutting down: closing the Discord connection, then the database")
+        else:
+            runner.result()  # raises what ended the client
+    except discord.LoginFailure:
+        raise ConfigError(
+            "Discord rejected DISCORD_TOKEN: copy the token again from the Developer Portal "
+            "(Bot > Reset Token)."
+        ) from None
+    except discord.PrivilegedIntentsRequired:
+        raise ConfigError(
+            "INTERVIEW_MESSAGE_CONTENT is on, but the Message Content intent is not enabled "
+            "for the bot in the Developer Portal (Bot > Privileged Gateway Intents)."
+        ) from None
+    except (aiohttp.ClientError, OSError) as error:
+        raise ConfigError(
+            f"Cannot reach Discord ({error}). Check the network connection and try again."
+        ) from None
+    finally:
+        stopper.cancel()
+        await bot.close()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await runner
+        await database.close()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError):
+                loop.remove_signal_handler(signum)
+    log.info("stopped")

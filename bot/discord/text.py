@@ -1,0 +1,114 @@
+"""Making text safe and small enough for Discord.
+
+User text (answers, matched words, custom questions, names) is escaped so it cannot format
+or ping, and everything is cut to Discord's embed limits on a clean boundary.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import discord
+from discord.utils import TimestampStyle
+
+# Discord's embed limits.
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+FIELD_NAME_LIMIT = 256
+FIELD_VALUE_LIMIT = 1024
+FOOTER_LIMIT = 2048
+FIELD_COUNT_LIMIT = 25
+EMBED_TOTAL_LIMIT = 6000
+MESSAGE_LIMIT = 2000
+ELLIPSIS = "…"
+
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+def escape(text: str) -> str:
+    """Neutralise markdown and mentions in user-provided text."""
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+
+
+def truncate(text: str, limit: int) -> str:
+    """Cut at a line or word boundary when one is near, and say so with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - len(ELLIPSIS)]
+    for boundary in ("\n", " "):
+        at = cut.rfind(boundary)
+        if at >= limit * 0.6:
+            cut = cut[:at]
+            break
+    # Never leave a dangling escape backslash that would swallow the ellipsis.
+    if cut.endswith("\\") and not cut.endswith("\\\\"):
+        cut = cut[:-1]
+    return cut.rstrip() + ELLIPSIS
+
+
+def join_lines(lines: list[str], limit: int = FIELD_VALUE_LIMIT) -> str:
+    """Whole lines up to the limit, then a count of what did not fit."""
+    kept: list[str] = []
+    used = 0
+    for index, line in enumerate(lines):
+        line = truncate(line, limit)
+        extra = len(line) + (1 if kept else 0)
+        rest = len(lines) - index
+        marker = f"\n{ELLIPSIS} and {rest} more"
+        if used + extra > limit or (rest > 1 and used + extra + len(marker) > limit):
+            if kept:
+                return "\n".join(kept) + marker
+            return truncate(line, limit)
+        kept.append(line)
+        used += extra
+    return "\n".join(kept)
+
+
+def embed_size(embed: discord.Embed) -> int:
+    return len(embed)
+
+
+def fit_embed(embed: discord.Embed) -> discord.Embed:
+    """Enforce every per-part limit, then the 6,000 total by trimming from the end."""
+    if embed.title:
+        embed.title = truncate(embed.title, TITLE_LIMIT)
+    if embed.description:
+        embed.description = truncate(embed.description, DESCRIPTION_LIMIT)
+    if embed.footer.text:
+        embed.set_footer(text=truncate(embed.footer.text, FOOTER_LIMIT))
+    fields = embed.fields[:FIELD_COUNT_LIMIT]
+    embed.clear_fields()
+    for field in fields:
+        embed.add_field(
+            name=truncate(field.name or "\u200b", FIELD_NAME_LIMIT),
+            value=truncate(field.value or "\u200b", FIELD_VALUE_LIMIT),
+            inline=bool(field.inline),
+        )
+    while len(embed) > EMBED_TOTAL_LIMIT and embed.fields:
+        excess = len(embed) - EMBED_TOTAL_LIMIT
+        last = len(embed.fields) - 1
+        field = embed.fields[last]
+        value = field.value or ""
+        if len(value) - excess > 40:
+            embed.set_field_at(
+                last,
+                name=field.name,
+                value=truncate(value, len(value) - excess),
+                inline=bool(field.inline),
+            )
+        else:
+            embed.remove_field(last)
+    if len(embed) > EMBED_TOTAL_LIMIT and embed.description:
+        excess = len(embed) - EMBED_TOTAL_LIMIT
+        embed.description = truncate(embed.description, max(1, len(embed.description) - excess))
+    return embed
+
+
+def score_bar(score: int, width: int = 10) -> str:
+    filled = round(max(0, min(100, score)) / 100 * width)
+    return "▰" * filled + "▱" * (width - filled)
+
+
+def timestamp(moment: datetime, style: TimestampStyle = "R") -> str:
+    """Discord's timestamp markup, shown in each reader's own time zone and language."""
+    return discord.utils.format_dt(moment, style=style)
