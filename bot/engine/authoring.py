@@ -227,7 +227,7 @@ class QuestionAuthoring:
                 guild_id, question_id, include_deleted=True
             ):
                 n += 1
-                question_id = f"{base[: MAX_ID_LENGTH - len(str(n)) - 1]}-{n}"
+                question_id = f"{base[: MAX_ID_LENGTH - len(str(n)) - 1].rstrip('-')}-{n}"
             data = form_to_data(form, question_id, source=source)
             question = _validate(data, question_id)
             await repository.add(
@@ -267,8 +267,7 @@ class QuestionAuthoring:
         """Validate the whole file first, then store all of it in one transaction or none."""
         if len(content) > MAX_IMPORT_BYTES:
             raise InvalidQuestion(
-                f"`{filename}` is {len(content) // 1024} KiB; the limit is "
-                f"{MAX_IMPORT_BYTES // 1024} KiB."
+                f"`{filename}` is {len(content):,} bytes; the limit is {MAX_IMPORT_BYTES:,} bytes."
             )
         try:
             text = content.decode("utf-8-sig")
@@ -300,6 +299,7 @@ class QuestionAuthoring:
                         filename,
                         f"'{question.id}' is a built-in question (pack '{original.pack}'), "
                         "which is read-only; give your version another id",
+                        line=_line_of_id(text, question.id),
                         question_id=question.id,
                         field="id",
                     )
@@ -372,6 +372,12 @@ class QuestionAuthoring:
         document["questions"] = [q.to_dict() for q in questions]
         text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
         return filename, text
+
+
+def _line_of_id(text: str, question_id: str) -> int | None:
+    pattern = rf"^[ \t-]*id:[ \t]*['\"]?{re.escape(question_id)}['\"]?[ \t]*(#.*)?$"
+    match = re.search(pattern, text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else None
 
 
 def _same_content(a: Question, b: Question) -> bool:

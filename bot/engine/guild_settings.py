@@ -31,9 +31,9 @@ class GuildSettings:
         count = stored.get("default_count")
         difficulty = stored.get("default_difficulty")
         return cls(
-            manager_role_id=role if isinstance(role, int) else None,
+            manager_role_id=role if isinstance(role, int) and not isinstance(role, bool) else None,
             default_count=count
-            if isinstance(count, int) and 1 <= count <= MAX_COUNT
+            if isinstance(count, int) and not isinstance(count, bool) and 1 <= count <= MAX_COUNT
             else DEFAULT_COUNT,
             default_difficulty=difficulty if difficulty in DIFFICULTIES else None,
         )

@@ -508,7 +508,7 @@ class InterviewService:
         )
 
     async def forget_discord_user(self, discord_id: int) -> dict[str, int]:
-        """Delete everything stored about a Discord account; counts per kind (all 0 if unknown)."""
+        """Delete everything stored about a Discord account; counts per kind ({} if unknown)."""
         async with self.database.session() as session:
             users = UserRepository(session)
             user = await users.find_discord(discord_id)

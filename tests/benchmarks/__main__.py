@@ -13,8 +13,10 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bot.charts import render_progress_chart
 from bot.engine.service import InterviewService
 from questions.loader import default_bank
 from questions.model import Concept, Question
@@ -146,6 +148,14 @@ def main() -> int:
     print(summarize(f"naive difflib matcher ({DIFFLIB_RUNS} runs)", naive))
     speedup = statistics.median(naive) / statistics.median(warm)
     print(f"{'rubric scorer speed-up over difflib':<44} {speedup:8.0f}x")
+
+    rng = random.Random(3)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    history = [(start + timedelta(hours=i), rng.randint(0, 100)) for i in range(500)]
+    topics = [(f"topic {i}", rng.uniform(0, 100)) for i in range(12)]
+    render_progress_chart(history[:5], topics, title="warm-up")  # loads the fonts once
+    charts = timed(lambda: render_progress_chart(history, topics, title="Progress"), 30)
+    print(summarize("/progress chart PNG, 500 answers x 12 topics", charts))
 
     with tempfile.TemporaryDirectory() as directory:
         rate, count = asyncio.run(persisted_answers_per_second(Path(directory)))

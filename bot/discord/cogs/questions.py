@@ -191,8 +191,8 @@ class Questions(commands.GroupCog, group_name="question"):
         assert guild is not None
         if file.size > MAX_IMPORT_BYTES:
             raise InvalidQuestion(
-                f"`{file.filename}` is {file.size // 1024} KiB; the limit is "
-                f"{MAX_IMPORT_BYTES // 1024} KiB."
+                f"`{file.filename}` is {file.size:,} bytes; the limit is "
+                f"{MAX_IMPORT_BYTES:,} bytes."
             )
         if not file.filename.lower().endswith((".yaml", ".yml")):
             raise InvalidQuestion("Attach a `.yaml` file in the pack format.")
