@@ -20,6 +20,9 @@ import pytest
 from storage.config import sqlite_url
 from storage.database import Database
 
+# The fake Discord server's fixtures (`fake_discord`, `discord_error_guard`), for e2e tests.
+pytest_plugins = ["tests.fake_discord.pytest_plugin"]
+
 POSTGRES_HOST_PORT = "127.0.0.1:5432"
 POSTGRES_ADMIN_DSN = f"postgresql://postgres@{POSTGRES_HOST_PORT}/test"
 KEPT_TABLES = ("alembic_version",)  # truncating it would make the next open() re-migrate

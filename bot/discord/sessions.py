@@ -16,8 +16,15 @@ from bot.discord import embeds
 from bot.discord.components import answer_modal, feedback_buttons, question_buttons
 from bot.discord.cooldowns import OnCooldown
 from bot.discord.text import NO_MENTIONS, escape, timestamp, truncate
-from bot.engine.errors import AlreadyAnswered, NoQuestions, NotYourSession, SessionOver
+from bot.engine.errors import (
+    AlreadyAnswered,
+    InvalidAnswer,
+    NoQuestions,
+    NotYourSession,
+    SessionOver,
+)
 from bot.engine.service import ALREADY_ANSWERED, Feedback, SessionView
+from questions.scoring import AnswerRejected, check_answer
 
 if TYPE_CHECKING:
     from bot.discord.client import InterviewBot
@@ -293,6 +300,10 @@ class SessionFlows:
         self, interaction: discord.Interaction, session_id: int, position: int, answer: str
     ) -> None:
         shared = is_shared(interaction.channel, interaction.guild)
+        try:
+            check_answer(answer)  # refuse before deferring, so the refusal stays private
+        except AnswerRejected as error:
+            raise InvalidAnswer(str(error)) from None
         retry = self.bot.answer_cooldown.retry_after(interaction.user.id)
         if retry:
             raise OnCooldown(retry, "answering")
