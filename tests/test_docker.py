@@ -237,6 +237,7 @@ def test_start_migrates_then_execs_the_bot(final: list[Instruction]) -> None:
     ]
     args = build_parser().parse_args(["db", "upgrade"])
     assert (args.command, args.action) == ("db", "upgrade")
+    assert build_parser().parse_args(["run"]).command == "run"
     signals = [i.args for i in final if i.keyword == "STOPSIGNAL"]
     assert signals in ([], ["SIGTERM"])
 

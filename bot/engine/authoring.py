@@ -28,7 +28,11 @@ MAX_GUILD_QUESTIONS = 500
 MAX_ID_LENGTH = 48
 DEFAULT_DIFFICULTY = "medium"
 _SLUG_WORD = re.compile(r"[a-z0-9]+")
-_FILLER = {"a", "an", "the", "of", "to", "in", "on", "and", "or", "you", "would", "how", "what"}
+_FILLER = {
+    *("a", "an", "the", "of", "to", "in", "on", "and", "or", "you", "your", "would", "how"),
+    *("what", "why", "when", "which", "does", "do", "is", "are", "can", "should"),
+    *("explain", "describe"),
+}
 
 
 @dataclass(frozen=True)

@@ -513,6 +513,14 @@ class FakeDiscord:
             check, timeout=timeout, describe=lambda: self.describe_timeout(f"thread {name!r}")
         )
 
+    async def wait_for_gateway(self, timeout: float = 5.0) -> None:
+        """Until a client has identified on the gateway (READY is on its way)."""
+        await self.notifier.wait_until(
+            lambda: self.gateway.active or None,
+            timeout=timeout,
+            describe=lambda: self.describe_timeout("a client identifying on the gateway"),
+        )
+
     async def wait_for_commands(
         self, *names: str, guild: FakeGuild | None = None, timeout: float = 5.0
     ) -> list[JSONDict]:
@@ -1058,6 +1066,8 @@ class FakeDiscord:
         a GUILD_CREATE is read, so a small timeout is safe; GUILD_CREATE still comes, so
         ``on_guild_available`` fires as usual.
         """
+        # Wake wait_for_gateway() once the connection counts as identified.
+        asyncio.get_running_loop().call_soon(self.notifier.notify)
         guilds = [g for g in self.guilds.values() if self.bot_user.id in g.members]
         user = self.bot_user.payload() | {"verified": True, "mfa_enabled": False, "flags": 0}
         ready = {

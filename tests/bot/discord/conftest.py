@@ -70,7 +70,8 @@ def world(fake_discord: FakeDiscord) -> World:
     fake_discord.add_member(guild, admin, roles=[mods])
     other = fake_discord.create_guild("Other Guild")
     fake_discord.add_member(other, alice)
-    fake_discord.add_member(other, admin)
+    other_mods = fake_discord.create_role(other, "Mods", discord.Permissions(manage_guild=True))
+    fake_discord.add_member(other, admin, roles=[other_mods])
     return World(
         fake_discord,
         guild,
