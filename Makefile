@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: practice test lint format bench clean
+.PHONY: practice run test lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,9 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 
 practice: $(RUNTIME_STAMP)
 	$(BIN)/interview-bot practice $(ARGS)
+
+run: $(RUNTIME_STAMP)
+	$(BIN)/interview-bot run
 
 test: $(TEST_STAMP)
 	$(BIN)/ruff check .
