@@ -106,6 +106,14 @@ class InterviewBot(commands.Bot):
             synced = await self.tree.sync()
             log.info("synced %d global commands", len(synced))
 
+    async def close(self) -> None:
+        # Closing during startup: discord.py's delayed READY would otherwise fire after the
+        # close and fail to schedule on_ready (a never-awaited coroutine warning).
+        ready_task = getattr(self._connection, "_ready_task", None)
+        if ready_task is not None and not ready_task.done():
+            ready_task.cancel()
+        await super().close()
+
     async def on_ready(self) -> None:
         log.info("ready as %s in %d servers", self.user, len(self.guilds))
 

@@ -78,6 +78,11 @@ async def _wait_ready(
 
 
 async def _shutdown(client: discord.Client, task: asyncio.Task[None] | None) -> Exception | None:
+    # discord.py's delayed READY can fire after close() and then fail to schedule on_ready
+    # (the client's loop is gone), leaving a never-awaited coroutine: stop it first.
+    ready_task = getattr(client._connection, "_ready_task", None)
+    if ready_task is not None and not ready_task.done():
+        ready_task.cancel()
     await client.close()
     if task is None:
         return None
