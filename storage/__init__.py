@@ -10,6 +10,9 @@ from storage.models import (
     Guild,
     InterviewSession,
     ReviewSchedule,
+    Round,
+    RoundAnswer,
+    RoundParticipant,
     User,
     UTCDateTime,
 )
@@ -19,9 +22,13 @@ from storage.repositories import (
     CustomQuestionRepository,
     GuildRepository,
     ReviewRepository,
+    RoundMember,
+    RoundRepository,
+    RoundTotals,
     SessionRepository,
     Unset,
     UserRepository,
+    UserTotals,
 )
 
 __all__ = [
@@ -38,11 +45,18 @@ __all__ = [
     "InterviewSession",
     "ReviewRepository",
     "ReviewSchedule",
+    "Round",
+    "RoundAnswer",
+    "RoundMember",
+    "RoundParticipant",
+    "RoundRepository",
+    "RoundTotals",
     "SessionRepository",
     "StorageError",
     "UTCDateTime",
     "Unset",
     "User",
     "UserRepository",
+    "UserTotals",
     "resolve_database_url",
 ]

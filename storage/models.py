@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -39,6 +40,8 @@ NAMING_CONVENTION: dict[str, str] = {
 
 SESSION_MODES = ("practice", "review")
 SESSION_STATUSES = ("active", "finished", "stopped")
+ROUND_STATUSES = ("lobby", "running", "finished", "stopped", "cancelled")
+ROUND_ACTIVE_STATUSES = ("lobby", "running")
 
 
 def utcnow() -> datetime:
@@ -177,6 +180,7 @@ class Attempt(Base):
         Index(None, "user_id", "question_id"),
         # Without it, deleting a session makes PostgreSQL scan all attempts for SET NULL.
         Index(None, "session_id"),
+        Index(None, "round_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -186,6 +190,10 @@ class Attempt(Base):
     )
     session_id: Mapped[int | None] = mapped_column(
         Integer, ForeignKey("interview_sessions.id", ondelete="SET NULL")
+    )
+    # Set for answers given in a study-group round; the attempt outlives the round.
+    round_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("rounds.id", ondelete="SET NULL")
     )
     question_id: Mapped[str] = mapped_column(String(64))
     # Copied from the question so per-topic progress survives pack edits and deletions.
@@ -226,3 +234,107 @@ class ReviewSchedule(Base):
 
     def __repr__(self) -> str:
         return f"<ReviewSchedule user={self.user_id} q={self.question_id!r} due={self.due_at}>"
+
+
+class Round(Base):
+    """A study-group round: several members answer the same timed questions in one channel.
+
+    Like a session it lives in the database so it survives a restart, and `version` lets
+    only one of several concurrent closers (timer, "everyone answered", /round stop) win.
+    """
+
+    __tablename__ = "rounds"
+    __table_args__ = (
+        Index(None, "channel_id", "status"),
+        Index(None, "guild_id", "status"),
+        # One lobby or running round per channel, even when two /round start calls race.
+        Index(
+            "uq_rounds_active_channel_id",
+            "channel_id",
+            unique=True,
+            sqlite_where=text("status IN ('lobby', 'running')"),
+            postgresql_where=text("status IN ('lobby', 'running')"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("guilds.id", ondelete="CASCADE"))
+    channel_id: Mapped[int] = mapped_column(BigInteger)
+    thread_id: Mapped[int | None] = mapped_column(BigInteger)
+    starter_user_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("users.id", ondelete="SET NULL")
+    )
+    status: Mapped[str] = mapped_column(String(16), default="lobby")
+    filters: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    question_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    seconds: Mapped[int] = mapped_column(Integer)
+    lobby_seconds: Mapped[int] = mapped_column(Integer)
+    lobby_deadline: Mapped[datetime] = mapped_column(UTCDateTime)
+    question_opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    question_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lobby_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    question_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    winner_user_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("users.id", ondelete="SET NULL")
+    )
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def __repr__(self) -> str:
+        return (
+            f"<Round id={self.id} channel={self.channel_id} {self.status} "
+            f"{self.position}/{len(self.question_ids or [])} v{self.version}>"
+        )
+
+
+class RoundParticipant(Base):
+    """Membership of a round; the natural key makes joining twice a no-op."""
+
+    __tablename__ = "round_participants"
+    # The primary key leads with round_id; deleting a user needs its own index.
+    __table_args__ = (Index(None, "user_id"),)
+
+    round_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<RoundParticipant round={self.round_id} user={self.user_id}>"
+
+
+class RoundAnswer(Base):
+    """A participant's latest answer to one round question, unscored until the question closes.
+
+    The unique key keeps one row per participant and question, so a resubmission replaces
+    the earlier answer instead of being counted beside it.
+    """
+
+    __tablename__ = "round_answers"
+    __table_args__ = (
+        UniqueConstraint("round_id", "position", "user_id"),
+        Index(None, "user_id"),
+        Index(None, "attempt_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(Integer, ForeignKey("rounds.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    user_id: Mapped[int] = mapped_column(Integer, ForeignKey("users.id", ondelete="CASCADE"))
+    answer: Mapped[str] = mapped_column(Text)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    attempt_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("attempts.id", ondelete="SET NULL")
+    )
+
+    def __repr__(self) -> str:
+        return (
+            f"<RoundAnswer round={self.round_id} q={self.position} user={self.user_id} "
+            f"attempt={self.attempt_id}>"
+        )

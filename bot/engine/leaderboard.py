@@ -1,4 +1,5 @@
-"""Per-guild leaderboards: best average (with enough answers to mean it) and most practice."""
+"""Per-guild leaderboards: best average (with enough answers to mean it), most practice, and
+study-group rounds won."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import datetime, timedelta
 from bot.engine.errors import EngineError
 from bot.engine.service import utcnow
 from storage.database import Database
-from storage.repositories import AttemptRepository, UserTotals
+from storage.repositories import AttemptRepository, RoundRepository, RoundTotals, UserTotals
 
 PERIODS: dict[str, timedelta | None] = {
     "week": timedelta(days=7),
@@ -28,6 +29,8 @@ class Leaderboard:
     by_average: tuple[UserTotals, ...]
     by_answered: tuple[UserTotals, ...]
     participants: int
+    # Last and defaulted so boards built without rounds (older callers, tests) still work.
+    by_rounds: tuple[RoundTotals, ...] = ()
 
 
 def rank(totals: list[UserTotals], min_answers: int, top: int) -> tuple[list[UserTotals], ...]:
@@ -42,6 +45,12 @@ def rank(totals: list[UserTotals], min_answers: int, top: int) -> tuple[list[Use
     return by_average, by_answered
 
 
+def rank_rounds(totals: list[RoundTotals], top: int) -> list[RoundTotals]:
+    """Most rounds won first; then more rounds played, then by name, for a stable order."""
+    played = [t for t in totals if t.played > 0]
+    return sorted(played, key=lambda t: (-t.won, -t.played, t.display_name.casefold()))[:top]
+
+
 class LeaderboardService:
     def __init__(self, database: Database, clock: Callable[[], datetime] = utcnow) -> None:
         self.database = database
@@ -54,6 +63,7 @@ class LeaderboardService:
         since = self.clock() - window if window is not None else None
         async with self.database.session() as session:
             totals = await AttemptRepository(session).guild_totals(guild_id, since)
+            round_totals = await RoundRepository(session).guild_stats(guild_id, since)
         by_average, by_answered = rank(totals, MIN_ANSWERS_FOR_AVERAGE, TOP)
         return Leaderboard(
             period=period,
@@ -62,4 +72,5 @@ class LeaderboardService:
             by_average=tuple(by_average),
             by_answered=tuple(by_answered),
             participants=len(totals),
+            by_rounds=tuple(rank_rounds(round_totals, TOP)),
         )

@@ -58,6 +58,93 @@ async def _save_or_refuse(session: AsyncSession, row: InterviewSession, refusal:
         raise AlreadyAnswered(refusal)
 
 
+async def resolve_question(
+    database: Database, bank: QuestionBank, question_id: str, guild_id: int | None
+) -> Question | None:
+    """A shipped question, or the guild's own (even if removed, so history resolves)."""
+    question = bank.get(question_id)
+    if question is not None or guild_id is None:
+        return question
+    async with database.session() as session:
+        row = await CustomQuestionRepository(session).get(
+            guild_id, question_id, include_deleted=True
+        )
+    if row is None:
+        return None
+    try:
+        return question_from_dict(row.data, CUSTOM_PACK, str(row.updated_at.timestamp()))
+    except PackError:
+        return None
+
+
+async def question_candidates(
+    database: Database,
+    bank: QuestionBank,
+    guild_id: int | None,
+    *,
+    pack: str | None = None,
+    topic: str | None = None,
+    difficulty: str | None = None,
+) -> list[Question]:
+    """The bank's questions matching the filters, then the guild's own that match too.
+
+    Shared by solo sessions and study-group rounds so both draw from the same pool.
+    """
+    candidates = bank.select(pack=pack, topic=topic, difficulty=difficulty)
+    if guild_id is not None and pack in (None, CUSTOM_PACK):
+        async with database.session() as session:
+            rows = await CustomQuestionRepository(session).list(guild_id)
+        for row in rows:
+            try:
+                question = question_from_dict(row.data, CUSTOM_PACK)
+            except PackError:
+                continue
+            if (topic is None or question.topic == topic) and (
+                difficulty is None or question.difficulty == difficulty
+            ):
+                candidates.append(question)
+    return candidates
+
+
+def nothing_matches(pack: str | None, topic: str | None, difficulty: str | None) -> str:
+    """The NoQuestions message naming the filters that matched nothing."""
+    wanted = [
+        f"{label} '{value}'"
+        for label, value in (("pack", pack), ("topic", topic), ("difficulty", difficulty))
+        if value
+    ]
+    return "No questions match " + (" and ".join(wanted) or "your filters") + "."
+
+
+async def schedule_review(
+    session: AsyncSession, user_id: int, question_id: str, score: int, now: datetime
+) -> None:
+    """Move the user's spaced-repetition schedule for a question on after a scored answer.
+
+    Runs in the caller's transaction, so the schedule changes exactly when the attempt is
+    stored; solo sessions and study-group rounds both use it.
+    """
+    reviews = ReviewRepository(session)
+    previous = await reviews.get(user_id, question_id)
+    plan = next_review(
+        score,
+        now,
+        previous.interval_days if previous else 0.0,
+        previous.repetitions if previous else 0,
+    )
+    await reviews.upsert(
+        ReviewSchedule(
+            user_id=user_id,
+            question_id=question_id,
+            interval_days=plan.interval_days,
+            repetitions=plan.repetitions,
+            last_score=score,
+            due_at=plan.due_at,
+            updated_at=now,
+        )
+    )
+
+
 @dataclass(frozen=True)
 class SessionView:
     """Where a session stands: what a front end needs to show the current question."""
@@ -163,37 +250,14 @@ class InterviewService:
 
     async def resolve_question(self, question_id: str, guild_id: int | None) -> Question | None:
         """A shipped question, or the guild's own (even if removed, so history resolves)."""
-        question = self.bank.get(question_id)
-        if question is not None or guild_id is None:
-            return question
-        async with self.database.session() as session:
-            row = await CustomQuestionRepository(session).get(
-                guild_id, question_id, include_deleted=True
-            )
-        if row is None:
-            return None
-        try:
-            return question_from_dict(row.data, CUSTOM_PACK, str(row.updated_at.timestamp()))
-        except PackError:
-            return None
+        return await resolve_question(self.database, self.bank, question_id, guild_id)
 
     async def _candidates(
         self, guild_id: int | None, pack: str | None, topic: str | None, difficulty: str | None
     ) -> list[Question]:
-        candidates = self.bank.select(pack=pack, topic=topic, difficulty=difficulty)
-        if guild_id is not None and pack in (None, CUSTOM_PACK):
-            async with self.database.session() as session:
-                rows = await CustomQuestionRepository(session).list(guild_id)
-            for row in rows:
-                try:
-                    question = question_from_dict(row.data, CUSTOM_PACK)
-                except PackError:
-                    continue
-                if (topic is None or question.topic == topic) and (
-                    difficulty is None or question.difficulty == difficulty
-                ):
-                    candidates.append(question)
-        return candidates
+        return await question_candidates(
+            self.database, self.bank, guild_id, pack=pack, topic=topic, difficulty=difficulty
+        )
 
     # -- sessions ------------------------------------------------------------------------
 
@@ -266,12 +330,7 @@ class InterviewService:
 
     @staticmethod
     def _nothing_matches(pack: str | None, topic: str | None, difficulty: str | None) -> str:
-        wanted = [
-            f"{label} '{value}'"
-            for label, value in (("pack", pack), ("topic", topic), ("difficulty", difficulty))
-            if value
-        ]
-        return "No questions match " + (" and ".join(wanted) or "your filters") + "."
+        return nothing_matches(pack, topic, difficulty)
 
     def _view(self, row: InterviewSession, question: Question | None) -> SessionView:
         return SessionView(
@@ -432,25 +491,7 @@ class InterviewService:
     async def _schedule_review(
         self, session: AsyncSession, user_id: int, question_id: str, score: int, now: datetime
     ) -> None:
-        reviews = ReviewRepository(session)
-        previous = await reviews.get(user_id, question_id)
-        plan = next_review(
-            score,
-            now,
-            previous.interval_days if previous else 0.0,
-            previous.repetitions if previous else 0,
-        )
-        await reviews.upsert(
-            ReviewSchedule(
-                user_id=user_id,
-                question_id=question_id,
-                interval_days=plan.interval_days,
-                repetitions=plan.repetitions,
-                last_score=score,
-                due_at=plan.due_at,
-                updated_at=now,
-            )
-        )
+        await schedule_review(session, user_id, question_id, score, now)
 
     async def hint(
         self, session_id: int, user_id: int, *, expected_position: int | None = None

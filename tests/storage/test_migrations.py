@@ -13,7 +13,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 
 import storage.database
@@ -30,7 +30,11 @@ EXPECTED_TABLES = {
     "interview_sessions",
     "attempts",
     "review_schedule",
+    "rounds",
+    "round_participants",
+    "round_answers",
 }
+HEAD = "0002"
 
 
 def _table_names(conn: Connection) -> set[str]:
@@ -49,13 +53,13 @@ def _current_revision(conn: Connection) -> str | None:
 async def test_open_migrates_an_empty_sqlite_file(tmp_path: Path) -> None:
     async with Database(sqlite_url(tmp_path / "fresh.db")) as db, db.engine.connect() as conn:
         assert await conn.run_sync(_table_names) == EXPECTED_TABLES
-        assert await conn.run_sync(_current_revision) == "0001"
+        assert await conn.run_sync(_current_revision) == HEAD
 
 
 async def test_every_table_exists_at_head(database: Database) -> None:
     async with database.engine.connect() as conn:
         assert await conn.run_sync(_table_names) == EXPECTED_TABLES
-        assert await conn.run_sync(_current_revision) == "0001"
+        assert await conn.run_sync(_current_revision) == HEAD
 
 
 async def test_models_match_the_migrated_schema(database: Database) -> None:
@@ -78,6 +82,38 @@ async def test_downgrade_then_upgrade_round_trips(database: Database) -> None:
         assert await conn.run_sync(_schema_diff) == []
 
 
+async def test_upgrade_to_rounds_keeps_existing_history(database: Database) -> None:
+    """0002 rebuilds `attempts` on SQLite (batch mode): every row must survive it."""
+
+    def downgrade(conn: Connection) -> None:
+        command.downgrade(alembic_config(conn), "0001")
+
+    try:
+        async with database.engine.begin() as conn:
+            await conn.run_sync(downgrade)
+            await conn.execute(
+                text(
+                    "INSERT INTO users (id, local_name, display_name, created_at) "
+                    "VALUES (7, 'ana', 'ana', CURRENT_TIMESTAMP)"
+                )
+            )
+            await conn.execute(
+                text(
+                    "INSERT INTO attempts (id, user_id, question_id, topic, pack_id, "
+                    "pack_version, answer, score, band, concept_results, misconceptions, "
+                    "hints_used, started_at, submitted_at) VALUES (3, 7, 'q', 't', 'p', '1', "
+                    "'because', 61, 'good', '[]', '[]', 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                )
+            )
+    finally:
+        await database.upgrade()
+    async with database.engine.connect() as conn:
+        assert await conn.run_sync(_current_revision) == HEAD
+        rows = (await conn.execute(text("SELECT id, user_id, score, round_id FROM attempts"))).all()
+        assert [tuple(row) for row in rows] == [(3, 7, 61, None)]
+        assert await conn.run_sync(_schema_diff) == []
+
+
 def test_developer_alembic_ini_works(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["INTERVIEW_BOT_HOME"] = str(tmp_path)
@@ -93,6 +129,7 @@ def test_developer_alembic_ini_works(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "interview.db").is_file()
     assert "Running upgrade  -> 0001" in result.stderr
+    assert "Running upgrade 0001 -> 0002" in result.stderr
 
 
 FAILING_REVISION = '''
@@ -100,8 +137,8 @@ FAILING_REVISION = '''
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "9999"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
@@ -125,7 +162,7 @@ async def test_failed_sqlite_migration_rolls_back_whole_with_fks_off(
         pass
     scripts = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "0002_fails.py").write_text(FAILING_REVISION)
+    (scripts / "versions" / "9999_fails.py").write_text(FAILING_REVISION)
     monkeypatch.setattr(storage.database, "MIGRATIONS_DIR", scripts)
 
     # Foreign keys must be off, or a batch rebuild of `users` would cascade-delete history.
@@ -135,7 +172,7 @@ async def test_failed_sqlite_migration_rolls_back_whole_with_fks_off(
     monkeypatch.undo()
     async with Database(url) as db, db.engine.connect() as conn:
         assert await conn.run_sync(_table_names) == EXPECTED_TABLES
-        assert await conn.run_sync(_current_revision) == "0001"
+        assert await conn.run_sync(_current_revision) == HEAD
 
 
 async def test_simultaneous_first_opens_do_not_race(tmp_path: Path) -> None:
@@ -144,7 +181,7 @@ async def test_simultaneous_first_opens_do_not_race(tmp_path: Path) -> None:
     try:
         await asyncio.gather(*(db.open() for db in databases))
         async with databases[0].engine.connect() as conn:
-            assert await conn.run_sync(_current_revision) == "0001"
+            assert await conn.run_sync(_current_revision) == HEAD
     finally:
         for db in databases:
             await db.close()

@@ -139,6 +139,8 @@ async def test_delete_everything_counts_and_cascades(database: Database) -> None
         "reviews": 1,
         "custom_questions_unattributed": 1,
         "users": 1,
+        "round_answers": 0,
+        "round_participations": 0,
     }
 
     async with database.session() as s:

@@ -7,11 +7,23 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.engine.errors import EngineError
-from bot.engine.leaderboard import MIN_ANSWERS_FOR_AVERAGE, LeaderboardService, rank
+from bot.engine.leaderboard import (
+    MIN_ANSWERS_FOR_AVERAGE,
+    Leaderboard,
+    LeaderboardService,
+    rank,
+    rank_rounds,
+)
 from bot.engine.service import InterviewService
 from storage.database import Database
 from storage.models import Attempt
-from storage.repositories import AttemptRepository, GuildRepository, UserRepository, UserTotals
+from storage.repositories import (
+    AttemptRepository,
+    GuildRepository,
+    RoundTotals,
+    UserRepository,
+    UserTotals,
+)
 from tests.bot.engine.test_service import GOOD, make_bank
 
 NOW = datetime(2026, 5, 1, 9, tzinfo=UTC)
@@ -69,6 +81,28 @@ def test_rank_keeps_the_top() -> None:
     assert names(by_average) == ["user15", "user14", "user13"]
     assert names(by_answered) == ["user15", "user14", "user13"]
     assert rank([], 3, 10) == ([], [])
+
+
+def test_rank_rounds_by_won_then_played_then_name() -> None:
+    rows = [
+        RoundTotals(1, "dora", 5, 1),
+        RoundTotals(2, "Bob", 4, 3),
+        RoundTotals(3, "ana", 4, 3),
+        RoundTotals(4, "cy", 6, 3),
+        RoundTotals(5, "never", 0, 0),
+    ]
+    assert [(r.display_name, r.played, r.won) for r in rank_rounds(rows, top=10)] == [
+        ("cy", 6, 3),
+        ("ana", 4, 3),
+        ("Bob", 4, 3),
+        ("dora", 5, 1),
+    ]
+    assert [r.display_name for r in rank_rounds(rows, top=2)] == ["cy", "ana"]
+    assert rank_rounds([], 10) == []
+
+
+def test_boards_built_without_rounds_have_none() -> None:
+    assert Leaderboard("all", None, 3, (), (), 0).by_rounds == ()
 
 
 # -- the service -------------------------------------------------------------------------

@@ -243,6 +243,8 @@ async def test_forget_discord_user(service: InterviewService, database: Database
         "reviews": 3,  # one schedule row per question: q-one, q-two, then q-three in DMs
         "custom_questions_unattributed": 1,
         "users": 1,
+        "round_answers": 0,
+        "round_participations": 0,
     }
     assert await service.find_discord_user(1) is None
     for model in (Attempt, InterviewSession, ReviewSchedule):
