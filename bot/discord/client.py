@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 import discord
@@ -17,18 +15,22 @@ from bot.discord.components import (
     ANSWER_MODAL,
     DYNAMIC_ITEMS,
     QUESTION_MODAL,
+    ROUND_ANSWER_MODAL,
     forget_buttons,
     modal_values,
 )
 from bot.discord.cooldowns import Cooldown, OnCooldown
 from bot.discord.permissions import can_manage_questions, refusal
+from bot.discord.rounds import RoundFlows
 from bot.discord.sessions import SessionFlows, send
 from bot.discord.text import NO_MENTIONS
 from bot.engine.authoring import QuestionAuthoring
+from bot.engine.clock import Clock, SystemClock
 from bot.engine.errors import EngineError, InvalidQuestion, NotAllowed
 from bot.engine.guild_settings import SettingsService
 from bot.engine.leaderboard import LeaderboardService
-from bot.engine.service import InterviewService, utcnow
+from bot.engine.rounds import RoundService
+from bot.engine.service import InterviewService
 from questions.model import QuestionBank
 from storage.database import Database
 from storage.errors import StorageError
@@ -42,6 +44,7 @@ EXTENSIONS = (
     "bot.discord.cogs.settings",
     "bot.discord.cogs.privacy",
     "bot.discord.cogs.help",
+    "bot.discord.cogs.rounds",
 )
 ANSWER_COOLDOWN = (1, 3.0)  # one answer per 3 seconds
 ADMIN_COOLDOWN = (5, 30.0)  # five admin commands per 30 seconds
@@ -60,7 +63,7 @@ class InterviewBot(commands.Bot):
         *,
         dev_guild_id: int | None = None,
         message_content: bool = False,
-        clock: Callable[[], datetime] = utcnow,
+        clock: Clock | None = None,
         answer_cooldown: tuple[int, float] = ANSWER_COOLDOWN,
         admin_cooldown: tuple[int, float] = ADMIN_COOLDOWN,
         **options: Any,
@@ -76,11 +79,14 @@ class InterviewBot(commands.Bot):
         )
         self.database = database
         self.dev_guild_id = dev_guild_id
-        self.service = InterviewService(database, bank, clock)
+        self.clock: Clock = clock or SystemClock()
+        self.service = InterviewService(database, bank, self.clock)
         self.settings_service = SettingsService(database)
         self.authoring = QuestionAuthoring(database, bank)
-        self.leaderboards = LeaderboardService(database, clock)
+        self.leaderboards = LeaderboardService(database, self.clock)
         self.sessions = SessionFlows(self)
+        self.rounds = RoundFlows(self, RoundService(database, bank, self.clock))
+        self._recovered = False
         self.answer_cooldown = Cooldown(*answer_cooldown)
         self.admin_cooldown = Cooldown(*admin_cooldown)
         self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
@@ -107,6 +113,7 @@ class InterviewBot(commands.Bot):
             log.info("synced %d global commands", len(synced))
 
     async def close(self) -> None:
+        await self.rounds.close_all()
         # Closing during startup: discord.py's delayed READY would otherwise fire after the
         # close and fail to schedule on_ready (a never-awaited coroutine warning).
         ready_task = getattr(self._connection, "_ready_task", None)
@@ -116,6 +123,9 @@ class InterviewBot(commands.Bot):
 
     async def on_ready(self) -> None:
         log.info("ready as %s in %d servers", self.user, len(self.guilds))
+        if not self._recovered:  # on_ready fires again after reconnects
+            self._recovered = True
+            await self.rounds.recover()
 
     # -- permissions and limits --------------------------------------------------------------
 
@@ -144,6 +154,16 @@ class InterviewBot(commands.Bot):
                     await self.sessions.on_answer_modal(
                         interaction,
                         int(match["session"]),
+                        int(match["position"]),
+                        values.get("answer", ""),
+                    )
+                except Exception as error:
+                    await self.report_error(interaction, error, echo=values.get("answer"))
+            elif match := ROUND_ANSWER_MODAL.fullmatch(custom_id):
+                try:
+                    await self.rounds.on_answer_modal(
+                        interaction,
+                        int(match["round"]),
                         int(match["position"]),
                         values.get("answer", ""),
                     )

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 SESSION_ACTIONS = ("answer", "hint", "skip", "stop", "next", "model")
 ANSWER_MODAL = re.compile(r"ib:answer:(?P<session>[0-9]+):(?P<position>[0-9]+)")
+ROUND_ANSWER_MODAL = re.compile(r"ib:ranswer:(?P<round>[0-9]+):(?P<position>[0-9]+)")
 QUESTION_MODAL = re.compile(r"ib:qform:(?P<mode>add|edit)(?::(?P<question>[a-z0-9-]+))?")
 
 
@@ -183,7 +184,63 @@ class ForgetButton(
         await _bot(interaction).forget_me(interaction, self.user_id, self.action == "confirm")
 
 
-DYNAMIC_ITEMS = (SessionButton, ShareButton, QuestionPageButton, ForgetButton)
+_ROUND_LOOK: dict[str, tuple[str, discord.ButtonStyle, str | None]] = {
+    "join": ("Join", discord.ButtonStyle.success, "➕"),
+    "leave": ("Leave", discord.ButtonStyle.secondary, None),
+    "start": ("Start now", discord.ButtonStyle.primary, "▶️"),
+    "answer": ("Answer", discord.ButtonStyle.primary, "✍️"),
+    "mine": ("My feedback", discord.ButtonStyle.secondary, "🔎"),
+}
+
+
+class RoundButton(
+    _Guarded,
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"ib:r:(?P<action>[a-z]+):(?P<round>[0-9]+):(?P<position>[0-9]+)",
+):
+    """A study-group round's buttons: lobby (join, leave, start), answer, my feedback."""
+
+    def __init__(self, action: str, round_id: int, position: int = 0) -> None:
+        label, style, emoji = _ROUND_LOOK[action]
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                style=style,
+                emoji=emoji,
+                custom_id=f"ib:r:{action}:{round_id}:{position}",
+            )
+        )
+        self.action = action
+        self.round_id = round_id
+        self.position = position
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> RoundButton:
+        if match["action"] not in _ROUND_LOOK:
+            raise ValueError(f"unknown round action {match['action']!r}")
+        return cls(match["action"], int(match["round"]), int(match["position"]))
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        await _bot(interaction).rounds.on_button(
+            interaction, self.action, self.round_id, self.position
+        )
+
+
+def lobby_buttons(round_id: int) -> discord.ui.View:
+    return _view(RoundButton(action, round_id) for action in ("join", "leave", "start"))
+
+
+def round_answer_buttons(round_id: int, position: int) -> discord.ui.View:
+    return _view([RoundButton("answer", round_id, position)])
+
+
+def reveal_buttons(round_id: int, position: int) -> discord.ui.View:
+    return _view([RoundButton("mine", round_id, position)])
+
+
+DYNAMIC_ITEMS = (SessionButton, ShareButton, QuestionPageButton, ForgetButton, RoundButton)
 
 
 def _view(items: Iterable[discord.ui.Item[Any]]) -> discord.ui.View:
@@ -238,9 +295,12 @@ class _RoutedModal(discord.ui.Modal):
         return None
 
 
-def answer_modal(session_id: int, position: int, title: str) -> discord.ui.Modal:
+def answer_modal(
+    session_id: int, position: int, title: str, *, kind: str = "answer"
+) -> discord.ui.Modal:
+    """The one answer form: `kind` "answer" for solo sessions, "ranswer" for rounds."""
     modal = _RoutedModal(
-        title=title[:45], custom_id=f"ib:answer:{session_id}:{position}", timeout=3600
+        title=title[:45], custom_id=f"ib:{kind}:{session_id}:{position}", timeout=3600
     )
     modal.add_item(
         discord.ui.Label(

@@ -288,6 +288,14 @@ def leaderboard_embed(board: Leaderboard, guild_name: str) -> discord.Embed:
     else:
         value = "No answers yet in this period. `/interview start` to be first!"
     embed.add_field(name="Most questions answered", value=value, inline=False)
+    if board.by_rounds:
+        value = join_lines(
+            [
+                f"{place(i)} {escape(t.display_name)} — {t.won} won of {t.played} played"
+                for i, t in enumerate(board.by_rounds)
+            ]
+        )
+        embed.add_field(name="Study-group rounds", value=value, inline=False)
     return fit_embed(embed)
 
 
@@ -392,6 +400,8 @@ def forget_result_embed(counts: dict[str, int]) -> discord.Embed:
         f"• {counts.get('attempts', 0)} answers",
         f"• {counts.get('sessions', 0)} interview sessions",
         f"• {counts.get('reviews', 0)} review schedule entries",
+        f"• {counts.get('round_answers', 0)} study-group round answers and "
+        f"{counts.get('round_participations', 0)} round places",
         "• your profile (Discord id and display name)",
     ]
     if counts.get("custom_questions_unattributed"):
@@ -422,6 +432,15 @@ def help_embed() -> discord.Embed:
             "(or here, privately)\n"
             "`/interview status` · `/interview stop`\n"
             "`/review [count]` the questions due for another go (spaced repetition)"
+        ),
+        inline=False,
+    )
+    embed.add_field(
+        name="Study groups",
+        value=(
+            "`/round start [topic] [difficulty] [questions] [seconds] [lobby]` everyone answers "
+            "the same questions privately against the clock, then the reveal\n"
+            "`/round status` · `/round stop` (starter or managers)"
         ),
         inline=False,
     )

@@ -12,6 +12,7 @@ REQUIRED_PERMISSIONS = discord.Permissions(
     send_messages=True,  # post questions and feedback
     send_messages_in_threads=True,  # ... inside the candidate's private thread
     create_private_threads=True,  # one private thread per interview
+    create_public_threads=True,  # one thread per study-group round
     embed_links=True,  # questions and feedback are embeds
     attach_files=True,  # the /progress chart and /question export
     read_message_history=True,  # reply to and edit its own messages in threads

@@ -17,11 +17,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.charts import render_progress_chart
+from bot.engine.rounds import RoundService
 from bot.engine.service import InterviewService
 from questions.loader import default_bank
 from questions.model import Concept, Question
 from questions.scoring import compile_rubric, score_answer
 from storage.database import Database
+from storage.repositories import GuildRepository
 
 ANSWER_WORDS = 300
 CONCEPTS = 12
@@ -116,6 +118,42 @@ async def persisted_answers_per_second(directory: Path) -> tuple[float, int]:
     return done / elapsed, done
 
 
+async def round_burst(
+    directory: Path, participants: int = 50, runs: int = 5
+) -> tuple[list[float], list[float]]:
+    """50 participants answer in the same instant; how long the stores and the reveal take."""
+    database = Database(f"sqlite+aiosqlite:///{directory / 'rounds.db'}")
+    await database.open()
+    submit_ms, reveal_ms = [], []
+    try:
+        bank = default_bank()
+        service = InterviewService(database, bank)
+        rounds = RoundService(database, bank, rng=random.Random(5))
+        answers = answers_of(120, participants)
+        async with database.session() as session:
+            await GuildRepository(session).ensure(1, "bench")
+            await session.commit()
+        users = [await service.discord_user(10_000 + i, f"user{i}") for i in range(participants)]
+        for run in range(runs):
+            view = await rounds.create(1, 100 + run, users[0], questions=1, seconds=900)
+            for user in users:
+                await rounds.join(view.round_id, user)
+            view = await rounds.begin(view.round_id)
+            started = time.perf_counter()
+            await asyncio.gather(
+                *(rounds.submit(view.round_id, 0, user, answers[i]) for i, user in enumerate(users))
+            )
+            submitted = time.perf_counter()
+            reveal = await rounds.close_question(view.round_id, 0)
+            done = time.perf_counter()
+            assert reveal is not None and len(reveal.ranking) == participants
+            submit_ms.append(1000 * (submitted - started))
+            reveal_ms.append(1000 * (done - submitted))
+    finally:
+        await database.close()
+    return submit_ms, reveal_ms
+
+
 def main() -> int:
     question = twelve_concept_question()
     phrases = sum(len(c.phrases) for c in question.rubric)
@@ -156,6 +194,11 @@ def main() -> int:
     render_progress_chart(history[:5], topics, title="warm-up")  # loads the fonts once
     charts = timed(lambda: render_progress_chart(history, topics, title="Progress"), 30)
     print(summarize("/progress chart PNG, 500 answers x 12 topics", charts))
+
+    with tempfile.TemporaryDirectory() as directory:
+        submit_ms, reveal_ms = asyncio.run(round_burst(Path(directory)))
+    print(summarize("round burst: 50 answers stored at once", submit_ms))
+    print(summarize("round burst: close, score 50, reveal", reveal_ms))
 
     with tempfile.TemporaryDirectory() as directory:
         rate, count = asyncio.run(persisted_answers_per_second(Path(directory)))

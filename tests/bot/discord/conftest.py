@@ -16,6 +16,7 @@ import discord
 import pytest
 
 from bot.discord.client import InterviewBot
+from bot.discord.permissions import REQUIRED_PERMISSIONS
 from questions.loader import default_bank
 from storage.config import sqlite_url
 from storage.database import Database
@@ -58,7 +59,9 @@ async def e2e_database(_sqlite_template: Path, tmp_path: Path) -> AsyncIterator[
 
 @pytest.fixture
 def world(fake_discord: FakeDiscord) -> World:
-    guild = fake_discord.create_guild("Interview Guild")
+    # The bot gets exactly the permissions the README's invite link asks for, so the tests
+    # prove they are enough.
+    guild = fake_discord.create_guild("Interview Guild", bot_permissions=REQUIRED_PERMISSIONS)
     mods = fake_discord.create_role(
         guild, "Mods", discord.Permissions(manage_guild=True, view_channel=True)
     )

@@ -22,6 +22,7 @@ COMMANDS = {
     "settings": set(),
     "forget-me": set(),
     "help": set(),
+    "round": {"start", "stop", "status"},
 }
 NEW_QUESTION = {
     "prompt": "How does a CDN make a website faster for users far away?",
