@@ -527,6 +527,7 @@ _ROUND_MUTABLE_FIELDS: Final = (
     "winner_user_id",
     "started_at",
     "finished_at",
+    "question_message_id",
 )
 
 

@@ -160,6 +160,10 @@ class RoundFlows:
         )
 
     async def begin(self, round_id: int) -> None:
+        async with self._lock(round_id):  # the lobby timer and Start now may race
+            await self._begin(round_id)
+
+    async def _begin(self, round_id: int) -> None:
         self.timers.cancel(("lobby", round_id))
         before = await self.service.get(round_id)
         if before.status != "lobby":
@@ -358,6 +362,10 @@ class RoundFlows:
         for view in await self.service.pending():
             if view.status == "lobby":
                 self._schedule_lobby(view)
+            elif view.status == "running" and view.question_message_id is None:
+                # Stopped between opening the question and posting it: post it now.
+                if view.question is not None:
+                    await self._post_question(view)
             elif view.status == "running" and view.question_deadline is not None:
                 self._schedule_close(view)
             log.info("resumed round %s (%s)", view.round_id, view.status)

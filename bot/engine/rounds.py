@@ -627,6 +627,7 @@ class RoundService:
     @staticmethod
     def _advance(row: Round, now: datetime, stopping: bool) -> None:
         row.position += 1
+        row.question_message_id = None  # the next question is not posted yet
         if stopping or row.position >= len(row.question_ids):
             row.status = "stopped" if stopping else "finished"
             row.finished_at = now

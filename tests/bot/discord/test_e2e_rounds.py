@@ -336,3 +336,33 @@ async def test_a_burst_of_fifty_answers_gives_one_reveal(
     async with e2e_database.session() as session:
         rows = (await session.execute(select(Attempt))).scalars().all()
     assert len(rows) == 50
+
+
+async def test_restart_before_a_question_was_posted_posts_it(
+    world: World, make_bot: BotFactory, e2e_database: Database
+) -> None:
+    from sqlalchemy import update
+
+    from storage.models import Round
+
+    fake, clock = world.fake, ManualClock()
+    async with running(world, make_bot(clock=clock)):
+        lobby = await open_round(world, questions=1)
+        await join(world, lobby, world.alice)
+        await clock.advance(30)
+        thread = await round_channel(world)
+        first = await next_question(world, thread, 1)
+    # As if the bot died after opening the question but before posting it.
+    async with e2e_database.session() as session:
+        await session.execute(update(Round).values(question_message_id=None))
+        await session.commit()
+    async with running(world, make_bot(clock=clock)):
+        again = await fake.wait_for_message(
+            thread,
+            lambda m: (
+                m.id != first.id and bool(m.embeds) and "question 1 of 1" in m.embeds[0]["title"]
+            ),
+        )
+        await submit(world, world.alice, again, good_answer(again))
+        await reveal_of(world, thread, 1)
+        await standings(world, thread)
