@@ -73,11 +73,11 @@ def round_question_embed(view: RoundView, *, closed: bool = False) -> discord.Em
     embed.add_field(name="Topic", value=escape(question.topic))
     icon = DIFFICULTY_ICONS.get(question.difficulty, "")
     embed.add_field(name="Difficulty", value=f"{icon} {question.difficulty}")
-    embed.add_field(
-        name="Answered",
-        value=f"{len(view.answered_user_ids)} of {len(view.participants)}",
+    embed.add_field(name="Participants", value=str(len(view.participants)))
+    embed.set_footer(
+        text="Press Answer; you may resubmit until time is up, the last one counts. "
+        "/round status shows who has answered."
     )
-    embed.set_footer(text="Press Answer; you may resubmit until time is up, the last one counts.")
     return fit_embed(embed)
 
 
