@@ -26,7 +26,14 @@ from bot.discord.sessions import send
 from bot.discord.text import NO_MENTIONS, timestamp, truncate
 from bot.engine.clock import Timers
 from bot.engine.errors import InvalidAnswer, NotAllowed
-from bot.engine.rounds import NotParticipant, RoundClosed, RoundService, RoundView
+from bot.engine.rounds import (
+    NotParticipant,
+    RoundClosed,
+    RoundError,
+    RoundExists,
+    RoundService,
+    RoundView,
+)
 from questions.scoring import AnswerRejected, check_answer
 
 if TYPE_CHECKING:
@@ -106,16 +113,19 @@ class RoundFlows:
             raise NotAllowed("Rounds run in a server's text channel.")
         await self.bot.settings_service.ensure_guild(guild.id, guild.name)
         starter = await self.bot.sessions.user_id(interaction.user)
-        view = await self.service.create(
-            guild.id,
-            channel.id,
-            starter,
-            topic=topic,
-            difficulty=difficulty,
-            questions=questions,
-            seconds=seconds,
-            lobby=lobby,
-        )
+        try:
+            view = await self.service.create(
+                guild.id,
+                channel.id,
+                starter,
+                topic=topic,
+                difficulty=difficulty,
+                questions=questions,
+                seconds=seconds,
+                lobby=lobby,
+            )
+        except RoundExists as error:
+            raise RoundError(self._where_it_is(guild.id, error.existing)) from None
         filters = {"topic": topic, "difficulty": difficulty}
         await interaction.response.send_message(
             embed=round_embeds.lobby_embed(view, interaction.user.display_name, filters),
@@ -125,6 +135,23 @@ class RoundFlows:
         message = await interaction.original_response()
         await self.service.set_messages(view.round_id, lobby_message_id=message.id)
         self._schedule_lobby(view)
+
+    @staticmethod
+    def _where_it_is(guild_id: int, existing: RoundView) -> str:
+        """Point at the round already here: its thread once running, else its lobby."""
+        if existing.status == "running" and existing.thread_id:
+            return (
+                f"A round is already running here, in <#{existing.thread_id}>. One round per "
+                "channel: join the next one, or start yours in another channel."
+            )
+        if existing.lobby_message_id:
+            link = (
+                f"https://discord.com/channels/{guild_id}/{existing.channel_id}/"
+                f"{existing.lobby_message_id}"
+            )
+            state = "open to join" if existing.status == "lobby" else "running"
+            return f"A round is already {state} in this channel: {link}"
+        return "A round is already running in this channel; one round per channel."
 
     async def stop_command(self, interaction: discord.Interaction) -> None:
         view = await self._active_here(interaction)

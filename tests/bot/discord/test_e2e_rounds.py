@@ -249,7 +249,9 @@ async def test_two_rounds_in_two_channels_and_one_per_channel(
     async with running(world, make_bot(clock=clock)):
         first = await open_round(world, questions=1)
         again = await fake.slash(world.bob, world.general, "round", "start")
-        assert "already" in (await again.wait_original()).content
+        where = (await again.wait_original()).content
+        assert "already open to join in this channel" in where
+        assert f"/{world.general.id}/{first.id}" in where  # a link to the first lobby
         second = await open_round(world, channel=other, starter=world.bob, questions=1)
         await join(world, first, world.alice)
         await join(world, second, world.bob)
