@@ -60,7 +60,9 @@ class SessionButton(
 ):
     """One action on one question of one session; the position makes double clicks harmless."""
 
-    def __init__(self, action: str, session_id: int, position: int, label: str | None = None):
+    def __init__(
+        self, action: str, session_id: int, position: int, label: str | None = None
+    ) -> None:
         text, style, emoji = _BUTTON_LOOK[action]
         super().__init__(
             discord.ui.Button(

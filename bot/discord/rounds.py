@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import discord
 
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from bot.discord.client import InterviewBot
 
 log = logging.getLogger(__name__)
-THREAD_ARCHIVE_MINUTES = 1440
+THREAD_ARCHIVE_MINUTES: Final = 1440
 
 
 class RoundFlows:
@@ -312,10 +312,10 @@ class RoundFlows:
         elif action == "answer":
             await self._open_answer(interaction, view, position)
         elif action == "mine":
-            user_id = await self.bot.service.find_discord_user(interaction.user.id)
+            known = await self.bot.service.find_discord_user(interaction.user.id)
             result = (
-                await self.service.result_for(round_id, position, user_id)
-                if user_id is not None
+                await self.service.result_for(round_id, position, known)
+                if known is not None
                 else None
             )
             if result is None:

@@ -8,7 +8,7 @@ the candidate presses "Share result".
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Final
 
 import discord
 
@@ -23,14 +23,14 @@ from bot.engine.errors import (
     NotYourSession,
     SessionOver,
 )
-from bot.engine.service import ALREADY_ANSWERED, Feedback, SessionView
+from bot.engine.service import ALREADY_ANSWERED, Feedback, InterviewService, SessionView
 from questions.scoring import AnswerRejected, check_answer
 
 if TYPE_CHECKING:
     from bot.discord.client import InterviewBot
 
 log = logging.getLogger(__name__)
-THREAD_ARCHIVE_MINUTES = 1440
+THREAD_ARCHIVE_MINUTES: Final = 1440
 
 
 def is_shared(channel: object, guild: discord.Guild | None) -> bool:
@@ -52,7 +52,7 @@ async def send(
     file: discord.File | None = None,
 ) -> None:
     """Answer an interaction whether or not it was deferred; user text never pings."""
-    kwargs: dict[str, object] = {"allowed_mentions": NO_MENTIONS, "ephemeral": ephemeral}
+    kwargs: dict[str, Any] = {"allowed_mentions": NO_MENTIONS, "ephemeral": ephemeral}
     if content is not None:
         kwargs["content"] = content
     if embed is not None:
@@ -62,9 +62,9 @@ async def send(
     if file is not None:
         kwargs["file"] = file
     if interaction.response.is_done():
-        await interaction.followup.send(**kwargs)  # type: ignore[arg-type]
+        await interaction.followup.send(**kwargs)
     else:
-        await interaction.response.send_message(**kwargs)  # type: ignore[arg-type]
+        await interaction.response.send_message(**kwargs)
 
 
 class SessionFlows:
@@ -72,7 +72,7 @@ class SessionFlows:
         self.bot = bot
 
     @property
-    def service(self):
+    def service(self) -> InterviewService:
         return self.bot.service
 
     async def user_id(self, user: discord.abc.User) -> int:
