@@ -32,12 +32,13 @@ from bot.engine.service import (
     question_candidates,
     resolve_question,
     schedule_review,
+    scored_attempt,
     utcnow,
 )
 from questions.model import Question, QuestionBank
 from questions.scoring import AnswerRejected, ScoreResult, check_answer, score_answer
 from storage.database import Database
-from storage.models import Attempt, Round, RoundAnswer
+from storage.models import Round, RoundAnswer
 from storage.repositories import RoundMember, RoundRepository
 
 log = logging.getLogger(__name__)
@@ -588,26 +589,15 @@ class RoundService:
                 result = scored.get((answer.user_id, answer.answer))
                 if result is None:
                     result = score_answer(question, answer.answer)
-                attempt = Attempt(
+                attempt = scored_attempt(
+                    question,
+                    result,
                     user_id=answer.user_id,
                     guild_id=row.guild_id,
-                    session_id=None,
-                    round_id=row.id,
-                    question_id=question.id,
-                    topic=question.topic,
-                    pack_id=question.pack,
-                    pack_version=question.pack_version,
                     answer=answer.answer,
-                    score=result.score,
-                    band=result.band,
-                    concept_results=[c.to_dict() for c in result.concepts],
-                    misconceptions=[m.to_dict() for m in result.misconceptions],
-                    hints_used=0,
                     started_at=opened,
                     submitted_at=answer.submitted_at,
-                    time_taken_ms=max(
-                        0, int((answer.submitted_at - opened).total_seconds() * 1000)
-                    ),
+                    round_id=row.id,
                 )
                 session.add(attempt)
                 await session.flush()

@@ -145,6 +145,41 @@ async def schedule_review(
     )
 
 
+def scored_attempt(
+    question: Question,
+    result: ScoreResult,
+    *,
+    user_id: int,
+    guild_id: int | None,
+    answer: str,
+    started_at: datetime,
+    submitted_at: datetime,
+    session_id: int | None = None,
+    round_id: int | None = None,
+    hints_used: int = 0,
+) -> Attempt:
+    """One stored answer, the same for solo sessions and rounds, so progress reads both alike."""
+    return Attempt(
+        user_id=user_id,
+        guild_id=guild_id,
+        session_id=session_id,
+        round_id=round_id,
+        question_id=question.id,
+        topic=question.topic,
+        pack_id=question.pack,
+        pack_version=question.pack_version,
+        answer=answer,
+        score=result.score,
+        band=result.band,
+        concept_results=[c.to_dict() for c in result.concepts],
+        misconceptions=[m.to_dict() for m in result.misconceptions],
+        hints_used=hints_used,
+        started_at=started_at,
+        submitted_at=submitted_at,
+        time_taken_ms=max(0, int((submitted_at - started_at).total_seconds() * 1000)),
+    )
+
+
 @dataclass(frozen=True)
 class SessionView:
     """Where a session stands: what a front end needs to show the current question."""
@@ -450,24 +485,16 @@ class InterviewService:
             question = await self._require_question(row)
             result = score_answer(question, text)
             started = row.question_started_at or now
-            taken_ms = max(0, int((now - started).total_seconds() * 1000))
-            attempt = Attempt(
+            attempt = scored_attempt(
+                question,
+                result,
                 user_id=user_id,
                 guild_id=row.guild_id,
-                session_id=row.id,
-                question_id=question.id,
-                topic=question.topic,
-                pack_id=question.pack,
-                pack_version=question.pack_version,
                 answer=text,
-                score=result.score,
-                band=result.band,
-                concept_results=[c.to_dict() for c in result.concepts],
-                misconceptions=[m.to_dict() for m in result.misconceptions],
-                hints_used=row.hints_used,
                 started_at=started,
                 submitted_at=now,
-                time_taken_ms=taken_ms,
+                session_id=row.id,
+                hints_used=row.hints_used,
             )
             session.add(attempt)
             await self._schedule_review(session, user_id, question.id, result.score, now)
@@ -477,6 +504,7 @@ class InterviewService:
             await session.commit()
             attempt_id = attempt.id
         next_view = self._view(row, await self._current_question(row))
+        taken_ms = attempt.time_taken_ms
         return Feedback(attempt_id, result, question, number, total, taken_ms, next_view)
 
     def _advance(self, row: InterviewSession, now: datetime) -> None:
