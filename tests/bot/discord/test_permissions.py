@@ -58,3 +58,12 @@ def test_invite_url_has_both_scopes_and_exact_permissions() -> None:
     assert permissions == REQUIRED_PERMISSIONS
     assert permissions.create_private_threads and permissions.send_messages_in_threads
     assert not permissions.administrator and not permissions.manage_messages
+
+
+def test_readme_invite_link_asks_for_exactly_these_permissions() -> None:
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[3] / "README.md").read_text(encoding="utf-8")
+    asked = {int(value) for value in re.findall(r"permissions=(\d+)", readme)}
+    assert asked == {REQUIRED_PERMISSIONS.value}
