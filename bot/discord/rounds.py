@@ -68,11 +68,7 @@ class RoundFlows:
                 return participant.display_name
         if view.starter_user_id is None:
             return "the starter"
-        from storage.repositories import UserRepository
-
-        async with self.bot.database.session() as session:
-            user = await UserRepository(session).get(view.starter_user_id)
-        return user.display_name if user else "the starter"
+        return await self.bot.service.display_name(view.starter_user_id) or "the starter"
 
     async def _may_control(self, interaction: discord.Interaction, view: RoundView) -> bool:
         user_id = await self.bot.service.find_discord_user(interaction.user.id)

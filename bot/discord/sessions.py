@@ -219,7 +219,7 @@ class SessionFlows:
                 content="You have no interview running here. `/interview start` begins one.",
             )
             return
-        channel_id = await self._session_channel(active.session_id)
+        channel_id = await self.service.session_channel(active.session_id)
         where = f"<#{channel_id}>" if channel_id and channel_id != interaction.channel_id else None
         await send(
             interaction,
@@ -227,13 +227,6 @@ class SessionFlows:
             embed=embeds.status_embed(active, where),
             view=question_buttons(active.session_id, active.position),
         )
-
-    async def _session_channel(self, session_id: int) -> int | None:
-        from storage.repositories import SessionRepository
-
-        async with self.service.database.session() as session:
-            row = await SessionRepository(session).get(session_id)
-        return row.channel_id if row else None
 
     # -- buttons -----------------------------------------------------------------------------
 
@@ -341,7 +334,7 @@ class SessionFlows:
             return
         if is_shared(message.channel, message.guild):
             return
-        if await self._session_channel(active.session_id) != message.channel.id:
+        if await self.service.session_channel(active.session_id) != message.channel.id:
             return
         if self.bot.answer_cooldown.retry_after(message.author.id):
             await message.reply(

@@ -275,6 +275,17 @@ class InterviewService:
             await session.commit()
             return user.id
 
+    async def display_name(self, user_id: int) -> str | None:
+        async with self.database.session() as session:
+            user = await UserRepository(session).get(user_id)
+        return user.display_name if user else None
+
+    async def session_channel(self, session_id: int) -> int | None:
+        """Where a session is conducted (its thread or DM), e.g. for plain-message answers."""
+        async with self.database.session() as session:
+            row = await SessionRepository(session).get(session_id)
+        return row.channel_id if row else None
+
     async def find_discord_user(self, discord_id: int) -> int | None:
         """Look up without creating: a stranger clicking a button leaves nothing stored."""
         async with self.database.session() as session:

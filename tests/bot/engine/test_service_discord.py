@@ -90,6 +90,17 @@ async def test_set_channel(service: InterviewService, database: Database) -> Non
     assert feedback.number == 1
 
 
+async def test_session_channel_and_display_name(service: InterviewService) -> None:
+    user = await service.discord_user(1, "ana")
+    view = await service.start(user, guild_id=GUILD, channel_id=10, count=2)
+    assert await service.session_channel(view.session_id) == 10
+    await service.set_channel(view.session_id, user, 42)
+    assert await service.session_channel(view.session_id) == 42
+    assert await service.session_channel(view.session_id + 1000) is None
+    assert await service.display_name(user) == "ana"
+    assert await service.display_name(user + 1000) is None
+
+
 async def test_set_channel_refuses_others_and_unknown(
     service: InterviewService, database: Database
 ) -> None:
