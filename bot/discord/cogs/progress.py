@@ -14,6 +14,7 @@ from bot.charts import render_progress_chart
 from bot.discord import embeds
 from bot.discord.sessions import send
 from bot.engine.errors import NotAllowed
+from bot.engine.progress import ProgressSummary
 from storage.repositories import UNSET
 
 if TYPE_CHECKING:
@@ -53,8 +54,6 @@ class Progress(commands.Cog):
         )
         name = target.display_name
         if summary is None or not summary.answered:
-            from bot.engine.progress import ProgressSummary
-
             embed = embeds.progress_embed(summary or ProgressSummary(), name, scope, {})
             await send(interaction, ephemeral=True, embed=embed)
             return
