@@ -78,10 +78,16 @@ class SessionFlows:
     async def user_id(self, user: discord.abc.User) -> int:
         return await self.service.discord_user(user.id, user.display_name[:100])
 
-    async def _owner_id(self, user: discord.abc.User) -> int:
-        """The clicker's id if they have one; a stranger gets the polite refusal."""
+    async def _owner_id(self, user: discord.abc.User, session_id: int | None = None) -> int:
+        """The clicker's id if they have one; a stranger gets the polite refusal.
+
+        Without an account the clicker cannot own the session: either it was deleted
+        (say, by /forget-me) or it is someone else's.
+        """
         user_id = await self.service.find_discord_user(user.id)
         if user_id is None:
+            if session_id is not None:
+                await self.service.view(session_id)  # SessionNotFound if it is gone
             raise NotYourSession("This is someone else's interview; start your own.")
         return user_id
 
@@ -234,7 +240,7 @@ class SessionFlows:
         self, interaction: discord.Interaction, action: str, session_id: int, position: int
     ) -> None:
         shared = is_shared(interaction.channel, interaction.guild)
-        user_id = await self._owner_id(interaction.user)
+        user_id = await self._owner_id(interaction.user, session_id)
         if action == "answer":
             view = await self.service.view(session_id, user_id)
             self._require_current(view, position)
@@ -251,6 +257,7 @@ class SessionFlows:
             await send(interaction, ephemeral=True, content=message)
         elif action == "skip":
             view = await self.service.skip(session_id, user_id, expected_position=position)
+            await self._retire_buttons(interaction.message)
             await self.present(interaction, view, shared=shared)
         elif action == "stop":
             await self.service.stop(session_id, user_id)
@@ -266,6 +273,19 @@ class SessionFlows:
         elif action == "model":
             question = await self.service.question_at(session_id, position, user_id)
             await send(interaction, ephemeral=True, embed=embeds.model_answer_embed(question))
+
+    @staticmethod
+    async def _retire_buttons(message: discord.Message | None) -> None:
+        """An answered or skipped question loses its buttons, so the thread reads cleanly.
+
+        Ephemeral messages cannot be edited this way; their stale buttons refuse politely.
+        """
+        if message is None or message.flags.ephemeral or not message.components:
+            return
+        try:
+            await message.edit(view=None)
+        except discord.HTTPException:
+            log.info("could not remove the buttons of message %s", message.id)
 
     @staticmethod
     def _require_current(view: SessionView, position: int) -> None:
@@ -305,6 +325,7 @@ class SessionFlows:
         feedback = await self.service.submit(
             session_id, user_id, answer, expected_position=position
         )
+        await self._retire_buttons(interaction.message)
         await send(
             interaction,
             ephemeral=shared,

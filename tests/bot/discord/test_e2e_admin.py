@@ -336,7 +336,7 @@ async def test_forget_me_after_confirmation(
     fake = world.fake
     async with running(world, make_bot()):
         question = await start_in_thread(world, count=1)
-        await answer(fake, world.alice, question, GOOD_AUTH_ANSWER)
+        feedback = await answer(fake, world.alice, question, GOOD_AUTH_ANSWER)
         ask = await fake.slash(world.alice, world.general, "forget-me")
         prompt = await ask.wait_original()
         assert prompt.ephemeral and "cannot be undone" in prompt.content
@@ -350,8 +350,8 @@ async def test_forget_me_after_confirmation(
         assert "1 answers" in prompt.text and "1 interview sessions" in prompt.text
         assert prompt.buttons == []
         # Old buttons now point at nothing, and say so.
-        stale = await fake.click(world.alice, question, button_id(question, "Answer"))
-        assert "someone else's interview" in (await stale.wait_original()).content
+        stale = await fake.click(world.alice, feedback, button_id(feedback, "Model answer"))
+        assert "does not exist" in (await stale.wait_original()).content
     async with e2e_database.session() as session:
         users = await session.execute(select(User).where(User.discord_id == world.alice.id))
         assert users.first() is None

@@ -79,6 +79,7 @@ async def test_whole_solo_flow_in_a_private_thread(
         assert any(f["name"] == "Tips" for f in feedback.embeds[0]["fields"])
         assert [b.label for b in feedback.buttons] == ["Model answer", "Next"]
         assert await attempts(e2e_database) == 1  # stored before the feedback was shown
+        assert question.buttons == []  # the answered question's buttons are retired
 
         model = await fake.click(world.alice, feedback, button_id(feedback, "Model answer"))
         model_reply = await model.wait_original()
@@ -155,9 +156,8 @@ async def test_a_double_submit_scores_once(
         assert len(feedback) == 1 and len(refused) == 1
         # The refusal gives the typed answer back, so nothing is lost.
         assert GOOD_AUTH_ANSWER[:60] in refused[0].text
-        # Pressing Answer on the answered question now refuses politely.
-        again = await fake.click(world.alice, question, button_id(question, "Answer"))
-        assert "already answered" in (await again.wait_original()).content
+        # The answered question's buttons are gone, so it cannot be pressed again.
+        assert question.buttons == []
     assert await attempts(e2e_database) == 1
 
 
@@ -188,6 +188,9 @@ async def test_shared_channel_fallback_is_ephemeral_and_can_be_shared(
         assert question.embeds[0]["title"] == "Interview · question 1 of 1"
         feedback = await answer(fake, world.alice, question, GOOD_AUTH_ANSWER)
         assert feedback.ephemeral
+        # Ephemeral questions keep their buttons; pressing one again refuses politely.
+        again = await fake.click(world.alice, question, button_id(question, "Answer"))
+        assert "This interview is over" in (await again.wait_original()).content
         assert [b.label for b in feedback.buttons] == ["Model answer", "Finish", "Share result"]
         share = await fake.click(world.alice, feedback, button_id(feedback, "Share result"))
         shared = await share.wait_original()
