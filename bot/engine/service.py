@@ -298,13 +298,6 @@ class InterviewService:
         """A shipped question, or the guild's own (even if removed, so history resolves)."""
         return await resolve_question(self.database, self.bank, question_id, guild_id)
 
-    async def _candidates(
-        self, guild_id: int | None, pack: str | None, topic: str | None, difficulty: str | None
-    ) -> list[Question]:
-        return await question_candidates(
-            self.database, self.bank, guild_id, pack=pack, topic=topic, difficulty=difficulty
-        )
-
     # -- sessions ------------------------------------------------------------------------
 
     async def start(
@@ -325,9 +318,11 @@ class InterviewService:
         if pack is not None and pack not in self.bank.packs and pack != CUSTOM_PACK:
             known = ", ".join(sorted(self.bank.packs))
             raise NoQuestions(f"There is no pack called '{pack}'. Packs: {known}.")
-        candidates = await self._candidates(guild_id, pack, topic, difficulty)
+        candidates = await question_candidates(
+            self.database, self.bank, guild_id, pack=pack, topic=topic, difficulty=difficulty
+        )
         if not candidates:
-            raise NoQuestions(self._nothing_matches(pack, topic, difficulty))
+            raise NoQuestions(nothing_matches(pack, topic, difficulty))
         now = self.clock()
         async with self.database.session() as session:
             review_rows = await ReviewRepository(session).for_user(user_id)
@@ -373,10 +368,6 @@ class InterviewService:
             await sessions.add(row)
             await session.commit()
         return self._view(row, chosen[0])
-
-    @staticmethod
-    def _nothing_matches(pack: str | None, topic: str | None, difficulty: str | None) -> str:
-        return nothing_matches(pack, topic, difficulty)
 
     def _view(self, row: InterviewSession, question: Question | None) -> SessionView:
         return SessionView(
@@ -508,7 +499,7 @@ class InterviewService:
                 hints_used=row.hints_used,
             )
             session.add(attempt)
-            await self._schedule_review(session, user_id, question.id, result.score, now)
+            await schedule_review(session, user_id, question.id, result.score, now)
             number, total = row.position + 1, len(row.question_ids)
             self._advance(row, now)
             await _save_or_refuse(session, row, ALREADY_ANSWERED)
@@ -526,11 +517,6 @@ class InterviewService:
         if row.position >= len(row.question_ids):
             row.status = "finished"
             row.finished_at = now
-
-    async def _schedule_review(
-        self, session: AsyncSession, user_id: int, question_id: str, score: int, now: datetime
-    ) -> None:
-        await schedule_review(session, user_id, question_id, score, now)
 
     async def hint(
         self, session_id: int, user_id: int, *, expected_position: int | None = None
