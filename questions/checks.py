@@ -1,0 +1,55 @@
+"""Answers that show no understanding whatever they mention: lists, copies, repetition."""
+
+from __future__ import annotations
+
+from questions.reading import Reading
+from questions.rubric import CompiledRubric
+
+JARGON_SHARE = 0.3  # acronyms and product names per word that mark a jargon dump
+JARGON_MIN_WORDS, JARGON_MAX_WORDS = 8, 60
+
+
+def is_keyword_list(text: str, answer: Reading) -> bool:
+    """A comma-separated run of terms with nothing said about any of them."""
+    segments = [s for s in text.replace(";", ",").replace("\n", ",").split(",") if s.strip()]
+    if len(segments) < 5:
+        return False
+    short = sum(1 for s in segments if len(s.split()) <= 2)
+    return short / len(segments) >= 0.7 and answer.function_words / max(1, answer.word_count) < 0.15
+
+
+def is_jargon_dump(answer: Reading) -> bool:
+    """A short answer that is mostly acronyms and product names strings terms together.
+
+    "JWT-driven OAuth2/OIDC with SAML, PKCE, MFA and RBAC" names a lot and explains nothing.
+    Real explanations, even terse ones, keep such names to a fraction of their words.
+    """
+    tokens = answer.tokens
+    count = len(tokens)
+    if not JARGON_MIN_WORDS <= count <= JARGON_MAX_WORDS:
+        return False
+    jargon = 0
+    for index in range(count):
+        start, end = tokens.span(index)
+        written = tokens.source[start:end]
+        capitals = sum(1 for char in written if char.isupper())
+        has_digit = any(char.isdigit() for char in written)
+        if capitals >= 2 or (has_digit and not written.isdigit()):
+            jargon += 1
+    return jargon / count >= JARGON_SHARE
+
+
+def is_question_copy(answer: Reading, rubric: CompiledRubric) -> bool:
+    content = answer.content_stems
+    if not content or not rubric.prompt_stems:
+        return False
+    echoed = sum(1 for stem_ in content if stem_ in rubric.prompt_stems)
+    novel = {stem_ for stem_ in content if stem_ not in rubric.prompt_stems}
+    return echoed / len(content) >= 0.6 and len(novel) <= 5
+
+
+def is_repetitive(answer: Reading) -> bool:
+    content = answer.content_stems
+    if len(content) < 20:
+        return False
+    return len(set(content)) / len(content) < 0.4

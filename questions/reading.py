@@ -1,0 +1,152 @@
+"""An answer read against one rubric: its words mapped onto the rubric's, and where they sit."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from operator import itemgetter
+
+from questions.rubric import CompiledRubric, Phrase
+from questions.text import KEEP_WHEN_UPPERCASE, Tokens
+
+NEGATION_REACH = 6  # words before a match that a negation can reach
+PHRASE_SLACK = 2  # extra words allowed between the words of one phrase
+FOCUS_MIN_SENTENCES = 5  # shorter answers have no room to ramble
+FOCUS_MIN_WORDS = 3  # sentences shorter than this ("Anyway.") are not counted
+
+
+class Reading:
+    """The answer as a sequence of rubric-canonical content words."""
+
+    def __init__(self, text: str, rubric: CompiledRubric) -> None:
+        tokens = Tokens(text)
+        info = tokens.info
+        count = len(info)
+        canonical_cache = rubric._canonical_cache
+        slots: list[tuple[str, int]] = []
+        content_stems: list[str] = []
+        join_prefixes = rubric._join_prefixes
+        skip_next = False
+        for index, (token, token_stem, stop, negator) in enumerate(info):
+            if skip_next:
+                skip_next = False
+                continue
+            if negator or (stop and not (token in KEEP_WHEN_UPPERCASE and tokens.upper(index))):
+                continue
+            content_stems.append(token_stem)
+            if token in join_prefixes and index + 1 < count:
+                merged = rubric.joined(token, info[index + 1][0])
+                if merged is not None:  # the last stem sits on the second word, for spans
+                    slots.extend((s, index) for s in merged[:-1])
+                    slots.append((merged[-1], index + 1))
+                    content_stems.append(info[index + 1][1])
+                    skip_next = True
+                    continue
+            canon = canonical_cache.get(token) or rubric.canonical(token, token_stem)
+            if len(canon) == 1:
+                slots.append((canon[0], index))
+            else:
+                slots.extend((s, index) for s in canon)
+        positions: dict[str, list[int]] = defaultdict(list)
+        for slot_index, (slot_stem, _) in enumerate(slots):
+            positions[slot_stem].append(slot_index)
+        self.tokens = tokens
+        self._viable: dict[int, list[Phrase]] | None = None
+        self.slots = slots
+        self.positions = positions
+        self.content_stems = content_stems
+        self.function_words = count - len(self.content_stems)
+        self.word_count = count
+
+    def _negated(self, first: int, last: int) -> bool:
+        info, clauses = self.tokens.info, self.tokens.clauses
+        clause = clauses[first]
+        for i in range(first - 1, max(0, first - NEGATION_REACH) - 1, -1):
+            if clauses[i] != clause:
+                break
+            if info[i][3] and not (i + 1 < len(info) and info[i + 1][0] == "only"):
+                return True
+        return any(info[i][3] for i in range(first, last + 1))
+
+    def find(self, phrase: Phrase) -> tuple[int, int] | None:
+        """Word range of the first match with the phrase's polarity, or None."""
+        return next(self.matches(phrase), None)
+
+    def matches(self, phrase: Phrase) -> Iterator[tuple[int, int]]:
+        """Every word range where the phrase matches with its polarity, in answer order."""
+        first_positions = self.positions.get(phrase.stems[0])
+        if not first_positions:
+            return
+        others = phrase.stems[1:]
+        window = len(phrase.stems) + PHRASE_SLACK
+        for anchor in first_positions:
+            chosen = [anchor]
+            for other in others:
+                candidates = self.positions.get(other)
+                if not candidates:
+                    return
+                if phrase.ordered:
+                    pick = next(
+                        (p for p in candidates if chosen[-1] < p <= chosen[-1] + window), None
+                    )
+                else:  # the nearest occurrence, so a far-off repeat can't drag in a "not"
+                    pick = min(
+                        (p for p in candidates if abs(p - anchor) <= window and p not in chosen),
+                        key=lambda p: abs(p - anchor),
+                        default=None,
+                    )
+                if pick is None:
+                    break
+                chosen.append(pick)
+            else:
+                raw_indexes = [self.slots[p][1] for p in chosen]
+                first, last = min(raw_indexes), max(raw_indexes)
+                if phrase.ordered and self.tokens.clauses[first] != self.tokens.clauses[last]:
+                    continue  # a claim is made within one clause
+                if self._negated(first, last) == phrase.negated:
+                    yield first, last
+
+    def focus(self, rubric: CompiledRubric) -> float:
+        """Share of the answer's sentences that touch some concept (1.0 for short answers).
+
+        Rambling answers bury a few right ideas in anecdotes and filler; interviewers mark
+        that down, so the score does too. A sentence touches a concept when it holds the key
+        word of a phrase whose words all occur in the answer: cheap, and close enough to a
+        full match for this purpose.
+        """
+        sentence_of = self.tokens.sentences
+        sizes = Counter(sentence_of)
+        sentences = {s for s, size in sizes.items() if size >= FOCUS_MIN_WORDS}
+        if len(sentences) < FOCUS_MIN_SENTENCES:
+            return 1.0
+        keys = {
+            phrase.key for phrases in self.viable_phrases(rubric).values() for phrase in phrases
+        }
+        on_point = {sentence_of[word] for stem_, word in self.slots if stem_ in keys}
+        return len(on_point & sentences) / len(sentences)
+
+    def viable_phrases(self, rubric: CompiledRubric) -> dict[int, list[Phrase]]:
+        """Per concept, in rubric order, the phrases whose words all occur in the answer.
+
+        Only these can match, so a large rubric costs little: they are found through the
+        answer's words instead of by trying every phrase.
+        """
+        if self._viable is None:
+            positions = self.positions
+            found: dict[int, list[tuple[int, Phrase]]] = {}
+            for answer_stem in positions:
+                entries = rubric.phrases_by_key_stem.get(answer_stem)
+                if entries is None:
+                    continue
+                for concept, index, phrase in entries:
+                    if len(phrase.stems) == 1 or all(s in positions for s in phrase.stems):
+                        found.setdefault(concept, []).append((index, phrase))
+            self._viable = {
+                concept: [phrase for _, phrase in sorted(pairs, key=itemgetter(0))]
+                for concept, pairs in found.items()
+            }
+        return self._viable
+
+    def span_text(self, first: int, last: int) -> tuple[str, tuple[int, int]]:
+        start, end = self.tokens.span(first)[0], self.tokens.span(last)[1]
+        return self.tokens.source[start:end], (start, end)
