@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from operator import itemgetter
 
 from questions.rubric import CompiledRubric, Phrase
+from questions.structure import Structure
 from questions.text import KEEP_WHEN_UPPERCASE, Tokens
 
 NEGATION_REACH = 6  # words before a match that a negation can reach
@@ -51,6 +52,7 @@ class Reading:
         for slot_index, (slot_stem, _) in enumerate(slots):
             positions[slot_stem].append(slot_index)
         self.tokens = tokens
+        self.structure = Structure(tokens)
         self._viable: dict[int, list[Phrase]] | None = None
         self.slots = slots
         self.positions = positions

@@ -27,6 +27,7 @@ class ConceptResult:
     matched_text: str = ""
     span: tuple[int, int] | None = None
     echo_only: bool = False
+    named_only: bool = False  # the answer names it but says nothing about it
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -36,6 +37,7 @@ class ConceptResult:
             "covered": self.covered,
             "matched_text": self.matched_text,
             "span": list(self.span) if self.span else None,
+            "named_only": self.named_only,
         }
 
 

@@ -63,11 +63,15 @@ SHORT_ANSWER_WORDS = 6  # fewer content words than this cannot explain anything
 SHORT_ANSWER_CAP = 30
 KEYWORD_LIST_CAP = 30
 COPY_CAP = 10
+SALAD_CAP = 10
+NAMED_LIST_MIN = 3  # this many concepts only named, and at most
+NAMED_LIST_MAX_EXPLAINED = 1  # this many explained, make the answer a term list
 REPETITION_FACTOR = 0.6
 MAX_TOTAL_PENALTY = 40  # wrong claims cost points, but cannot erase everything else said
 FOCUS_TARGET = 0.75  # share of on-point sentences that earns no deduction
 FOCUS_FLOOR = 0.6  # the factor for an answer that is nearly all filler
 MISSING_REQUIRED_CAP = 79  # a strong band needs every required concept
+NAMED_CREDIT = 0.25  # a concept named in a list or word salad, with nothing said about it
 
 
 def score_answer(question: Question, answer: str) -> ScoreResult:
@@ -80,25 +84,45 @@ def score_answer(question: Question, answer: str) -> ScoreResult:
     concept_results: list[ConceptResult] = []
     credit = 0.0
     viable = reading.viable_phrases(rubric)
+    structure = reading.structure
     for concept_index, concept in enumerate(rubric.concepts):
-        best: tuple[Phrase, tuple[int, int]] | None = None
+        best: tuple[tuple[bool, bool], tuple[int, int]] | None = None
         for phrase in viable.get(concept_index, ()):
-            found = reading.find(phrase)
-            if found is not None and (best is None or (best[0].echo and not phrase.echo)):
-                best = (phrase, found)
-                if not phrase.echo:
+            for found in reading.matches(phrase):
+                if structure.garbled(*found):
+                    continue
+                rank = (structure.explained(*found), not phrase.echo)
+                if best is None or rank > best[0]:
+                    best = (rank, found)
+                if rank == (True, True):
                     break
+            if best is not None and best[0] == (True, True):
+                break
         if best is None:
             concept_results.append(
                 ConceptResult(concept.name, concept.weight, concept.required, False)
             )
             continue
-        matched, span = reading.span_text(*best[1])
-        echo_only = best[0].echo
-        credit += concept.weight * (ECHO_CREDIT if echo_only else 1.0)
+        (explained, novel), found = best
+        matched, span = reading.span_text(*found)
+        if not explained:
+            credit += concept.weight * NAMED_CREDIT
+            concept_results.append(
+                ConceptResult(
+                    concept.name,
+                    concept.weight,
+                    concept.required,
+                    False,
+                    matched,
+                    span,
+                    named_only=True,
+                )
+            )
+            continue
+        credit += concept.weight * (1.0 if novel else ECHO_CREDIT)
         concept_results.append(
             ConceptResult(
-                concept.name, concept.weight, concept.required, True, matched, span, echo_only
+                concept.name, concept.weight, concept.required, True, matched, span, not novel
             )
         )
 
@@ -130,12 +154,25 @@ def score_answer(question: Question, answer: str) -> ScoreResult:
         notes.append(
             "The answer is too short to show understanding: explain how and why, not just what."
         )
-    if is_keyword_list(text, reading) or is_jargon_dump(reading):
+    named = [c for c in concept_results if c.named_only]
+    explained = sum(1 for c in concept_results if c.covered)
+    if len(named) >= NAMED_LIST_MIN and explained <= NAMED_LIST_MAX_EXPLAINED:
+        caps.append(KEYWORD_LIST_CAP)
+        notes.append(_named_note(named))
+    elif structure.salad:
+        caps.append(SALAD_CAP)
+        notes.append(
+            "The answer does not read as sentences: the right words in no order explain "
+            "nothing. Say how the pieces work and why."
+        )
+    elif is_keyword_list(text, reading) or is_jargon_dump(reading):
         caps.append(KEYWORD_LIST_CAP)
         notes.append(
             "The answer lists terms without explaining them. Say what each one does and how "
             "they fit together."
         )
+    elif named:
+        notes.append(_named_note(named))
     focus = 1.0 if rubric.auto else reading.focus(rubric)  # derived concepts are too sparse
     if focus < FOCUS_TARGET:
         raw_score *= max(FOCUS_FLOOR, focus / FOCUS_TARGET)
@@ -173,6 +210,15 @@ def score_answer(question: Question, answer: str) -> ScoreResult:
         follow_ups=question.follow_ups,
         auto_rubric=rubric.auto,
     )
+
+
+def _named_note(named: list[ConceptResult]) -> str:
+    terms = list(dict.fromkeys(c.matched_text.strip() for c in named))
+    shown = ", ".join(terms[:-1]) + " and " + terms[-1] if len(terms) > 1 else terms[0]
+    what = "what either does" if len(terms) == 2 else "what it does"
+    if len(terms) > 2:
+        what = "what they do or how they fit together"
+    return f"You named {shown} but didn't say {what}."
 
 
 def _hit(misconception: Misconception, matched: str, span: tuple[int, int]) -> MisconceptionHit:
