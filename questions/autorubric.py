@@ -8,6 +8,7 @@ out: repeating the question shows nothing.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from questions.model import Concept
@@ -17,6 +18,7 @@ MIN_CONCEPTS = 6
 MAX_CONCEPTS = 10
 WORDS_PER_CONCEPT = 8  # roughly one key idea per this many content words
 MAX_TERM_WORDS = 3
+SENTENCE_BREAK = re.compile(r"[.!?;](?=\s)|\n")
 
 # Words that carry little meaning on their own in a technical answer.
 GENERIC_WORDS = frozenset(
@@ -76,6 +78,16 @@ def _candidate_terms(model_answer: str, skip_stems: frozenset[str]) -> list[list
 
 def derive_concepts(model_answer: str, prompt: str = "") -> tuple[Concept, ...]:
     """Pick the model answer's key terms as equally weighted concepts."""
+    return derive_rubric(model_answer, prompt)[0]
+
+
+def derive_rubric(
+    model_answer: str, prompt: str = ""
+) -> tuple[tuple[Concept, ...], dict[int, list[str]]]:
+    """Concepts from the model answer's key terms, each with the sentence it came from.
+
+    The sentence lets a candidate earn the concept in other words (``questions.meaning``).
+    """
     prompt_stems = frozenset(w.stem for w in words(prompt) if not w.is_stopword)
     terms = _candidate_terms(model_answer, prompt_stems)
     stem_counts = Counter(w.stem for term in terms for w in term)
@@ -88,7 +100,9 @@ def derive_concepts(model_answer: str, prompt: str = "") -> tuple[Concept, ...]:
         )
         return total / len(term) ** 0.5  # a longer term is worth more, but not per word
 
+    sentences = _sentences(model_answer)
     concepts: list[Concept] = []
+    anchors: dict[int, list[str]] = {}
     used_stems: set[str] = set()
     for term in sorted(terms, key=value, reverse=True):
         stems = {w.stem for w in term}
@@ -103,7 +117,22 @@ def derive_concepts(model_answer: str, prompt: str = "") -> tuple[Concept, ...]:
                 for w in term
                 if _informativeness(w, model_answer) >= 2.0
             ]
+        anchors[len(concepts)] = [
+            text for start, end, text in sentences if start <= term[0].start < end
+        ]
         concepts.append(Concept(name=name, phrases=tuple(dict.fromkeys(phrases)), weight=1.0))
         if len(concepts) == wanted:
             break
-    return tuple(concepts)
+    return tuple(concepts), anchors
+
+
+def _sentences(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, text) of each sentence, cut at sentence ends and semicolons."""
+    result: list[tuple[int, int, str]] = []
+    start = 0
+    for match in SENTENCE_BREAK.finditer(text):
+        result.append((start, match.end(), text[start : match.end()].strip()))
+        start = match.end()
+    if start < len(text):
+        result.append((start, len(text), text[start:].strip()))
+    return [item for item in result if item[2]]

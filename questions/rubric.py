@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -48,17 +49,25 @@ class CompiledRubric:
     _fuzzy_by_initial: dict[str, list[str]] = field(default_factory=dict)
     _join_prefixes: frozenset[str] = frozenset()
     _canonical_cache: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Model-answer sentences a derived concept came from, matched by meaning too.
+    anchors: dict[int, list[str]] = field(default_factory=dict)
+    meaning: Any = None  # questions.meaning.ConceptVectors, built on first use
+    meaning_built: bool = False
+    claims_cache: Any = None  # questions.claims' model-answer sentences, built on first use
 
     @classmethod
     def build(cls, question: Question) -> CompiledRubric:
         concepts = question.rubric
+        anchors: dict[int, list[str]] = {}
         auto = False
         if not concepts:
-            from questions.autorubric import derive_concepts
+            from questions.autorubric import derive_rubric
 
-            concepts = derive_concepts(question.model_answer, question.prompt)
+            concepts, anchors = derive_rubric(question.model_answer, question.prompt)
             auto = True
         rubric = cls(question=question, concepts=concepts, auto=auto)
+        if auto:
+            rubric.anchors = anchors
         rubric.prompt_stems = frozenset(w.stem for w in words(question.prompt) if not w.is_stopword)
         for concept_index, concept in enumerate(concepts):
             phrases = rubric._compile(concept.phrases, ordered=False)

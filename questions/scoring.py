@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from questions import claims, meaning
 from questions.checks import is_jargon_dump, is_keyword_list, is_question_copy, is_repetitive
 from questions.model import Misconception, Question
 from questions.reading import Reading
@@ -35,7 +36,7 @@ from questions.results import (
     band_for,
     check_answer,
 )
-from questions.rubric import CompiledRubric, Phrase, compile_rubric
+from questions.rubric import CompiledRubric, compile_rubric
 
 __all__ = [
     "BANDS",
@@ -71,6 +72,8 @@ MAX_TOTAL_PENALTY = 40  # wrong claims cost points, but cannot erase everything 
 FOCUS_TARGET = 0.75  # share of on-point sentences that earns no deduction
 FOCUS_FLOOR = 0.6  # the factor for an answer that is nearly all filler
 MISSING_REQUIRED_CAP = 79  # a strong band needs every required concept
+COVERED_CREDIT = 0.5  # a concept earned by meaning shows as covered from this much credit
+CONTRADICTION_PENALTY = float(__import__("os").environ.get("IB_CP", "10"))
 NAMED_CREDIT = 0.25  # a concept named in a list or word salad, with nothing said about it
 
 
@@ -85,6 +88,9 @@ def score_answer(question: Question, answer: str) -> ScoreResult:
     credit = 0.0
     viable = reading.viable_phrases(rubric)
     structure = reading.structure
+    contradictions = claims.find(reading, rubric)
+    structure.refute([(c.first, c.last) for c in contradictions])
+    by_meaning = meaning.matches(reading, rubric)
     for concept_index, concept in enumerate(rubric.concepts):
         best: tuple[tuple[bool, bool], tuple[int, int]] | None = None
         for phrase in viable.get(concept_index, ()):
@@ -98,6 +104,14 @@ def score_answer(question: Question, answer: str) -> ScoreResult:
                     break
             if best is not None and best[0] == (True, True):
                 break
+        meant = by_meaning.get(concept_index)
+        lexical = 0.0
+        if best is not None:
+            (explained, novel), _found = best
+            lexical = (1.0 if novel else ECHO_CREDIT) if explained else NAMED_CREDIT
+        if meant is not None and meant[0] > lexical:
+            best = ((True, True), (meant[1], meant[2]))
+            lexical = meant[0]
         if best is None:
             concept_results.append(
                 ConceptResult(concept.name, concept.weight, concept.required, False)
@@ -105,8 +119,8 @@ def score_answer(question: Question, answer: str) -> ScoreResult:
             continue
         (explained, novel), found = best
         matched, span = reading.span_text(*found)
+        credit += concept.weight * lexical
         if not explained:
-            credit += concept.weight * NAMED_CREDIT
             concept_results.append(
                 ConceptResult(
                     concept.name,
@@ -119,14 +133,28 @@ def score_answer(question: Question, answer: str) -> ScoreResult:
                 )
             )
             continue
-        credit += concept.weight * (1.0 if novel else ECHO_CREDIT)
         concept_results.append(
             ConceptResult(
-                concept.name, concept.weight, concept.required, True, matched, span, not novel
+                concept.name,
+                concept.weight,
+                concept.required,
+                lexical >= COVERED_CREDIT,
+                matched,
+                span,
+                not novel,
             )
         )
 
-    hits: list[MisconceptionHit] = []
+    hits: list[MisconceptionHit] = [
+        MisconceptionHit(
+            f"You said: \u201c{c.claim}\u201d",
+            c.correction,
+            CONTRADICTION_PENALTY,
+            c.claim,
+            reading.span_text(c.first, c.last)[1],
+        )
+        for c in contradictions
+    ]
     for misconception, phrases in zip(
         question.misconceptions, rubric.misconception_phrases, strict=True
     ):

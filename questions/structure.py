@@ -16,6 +16,7 @@ them"). Two things are not answers however many right words they hold:
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -53,10 +54,11 @@ BREAK, END = ",", "END"
 TERM_RUN = 5  # this many content words in a row are a list, not a phrase
 LIST_UNIT_WORDS, LIST_FUNCTION_SHARE = 6, 0.2  # a long unit this short of small words
 SMOOTHING = 0.5
-SALAD_MIN_WORDS = 20  # shorter texts are too short to judge their word order
-SALAD_LLR = 0.0  # mean per-word ratio below which an answer is not English word order
-SENTENCE_MIN_WORDS = 12
-SENTENCE_SALAD_LLR = -0.1
+# English prose averages +0.23 per word with a spread of about 0.85 per word (measured on the
+# model answers); a text is salad when its mean sits this many standard errors below that, so
+# short texts need a much lower mean than long ones before they are judged.
+ENGLISH_MEAN, ENGLISH_SPREAD, SALAD_Z = 0.23, 0.85, -3.0
+SALAD_MIN_WORDS = 12
 
 MODEL_FILE = "word_order.json"
 BULLET = re.compile(r"^[ \t]*(?:[-*\u2022\u00b7]|\d{1,2}[.)])[ \t]+(.*)$", re.MULTILINE)
@@ -100,7 +102,7 @@ def train(texts: list[str]) -> dict[str, dict[str, int]]:
     counts: dict[str, dict[str, int]] = {}
     for text in texts:
         sequence = [END, *class_sequence(Tokens(text)), END]
-        for first, second in zip(sequence, sequence[1:], strict=False):
+        for first, second in itertools.pairwise(sequence):
             row = counts.setdefault(first, {})
             row[second] = row.get(second, 0) + 1
     return counts
@@ -128,13 +130,18 @@ class OrderModel:
 
     def ratios(self, sequence: list[str]) -> list[float]:
         ratio = self._ratio
-        return [ratio.get(pair, 0.0) for pair in zip(sequence, sequence[1:], strict=False)]
+        return [ratio.get(pair, 0.0) for pair in itertools.pairwise(sequence)]
 
 
 @cache
 def order_model() -> OrderModel:
     data = resources.files("questions").joinpath("data", MODEL_FILE).read_text(encoding="utf-8")
     return OrderModel(json.loads(data))
+
+
+def _is_salad(ratios: list[float]) -> bool:
+    mean = sum(ratios) / len(ratios)
+    return (mean - ENGLISH_MEAN) * math.sqrt(len(ratios)) / ENGLISH_SPREAD < SALAD_Z
 
 
 def _bullet_lines(tokens: Tokens) -> list[int]:
@@ -175,17 +182,30 @@ class Structure:
         # line is one unit: bullets are terse statements ("- async processing via a queue").
         bullet_line = _bullet_lines(tokens)
         unit_of: list[int] = []
-        unit = 0
+        unit = next_unit = 0
+        outer: list[int] = []  # units waiting for their parenthesis to close
+        inside: set[int] = set()  # units that are parentheses
         for index in range(count):
-            if index and (
-                bullet_line[index] != bullet_line[index - 1]
-                or (
+            if index:
+                gap = tokens.source[tokens.span(index - 1)[1] : tokens.span(index)[0]]
+                if "(" in gap:
+                    outer.append(unit)
+                    next_unit += 1
+                    unit = next_unit
+                    inside.add(unit)
+                elif ")" in gap and outer:
+                    unit = outer.pop()  # the clause goes on after its parenthesis
+                elif bullet_line[index] != bullet_line[index - 1] or (
                     bullet_line[index] < 0
                     and (clauses[index] != clauses[index - 1] or info[index - 1][0] in LIST_JOINERS)
-                )
-            ):
-                unit += 1
+                ):
+                    next_unit += 1
+                    unit = next_unit
             unit_of.append(unit)
+        parent = {}
+        for index in range(1, count):
+            if unit_of[index] in inside and unit_of[index - 1] not in inside:
+                parent.setdefault(unit_of[index], unit_of[index - 1])
         relating: set[int] = set()
         sizes: dict[int, int] = {}
         determiners: set[int] = set()
@@ -207,6 +227,9 @@ class Structure:
             for u, size in sizes.items()
             if size >= LIST_UNIT_WORDS and function_words.get(u, 0) / size < LIST_FUNCTION_SHARE
         }
+        # A parenthesis restates or qualifies what the clause around it says: "a CDN (content
+        # delivery network) serves assets". It shares that clause's standing.
+        relating |= {u for u, around in parent.items() if around in relating}
         # A bullet that elaborates on its term, or is long enough to be a statement.
         relating |= {
             unit_of[index]
@@ -228,7 +251,7 @@ class Structure:
             run_start = index if content else None
         sequence = class_sequence(tokens)
         ratios = order_model().ratios(sequence)
-        self.salad = count >= SALAD_MIN_WORDS and sum(ratios) / len(ratios) < SALAD_LLR
+        self.salad = count >= SALAD_MIN_WORDS and _is_salad(ratios)
         # Per sentence, the ratios of the transitions into its words (break markers skipped).
         per_sentence: dict[int, list[float]] = {}
         word = 0
@@ -240,16 +263,27 @@ class Structure:
         self.sentence_salad = {
             sentence
             for sentence, values in per_sentence.items()
-            if len(values) >= SENTENCE_MIN_WORDS and sum(values) / len(values) < SENTENCE_SALAD_LLR
+            if len(values) >= SALAD_MIN_WORDS and _is_salad(values)
         }
         self._garbled = [self.salad or sentences[i] in self.sentence_salad for i in range(count)]
         self._explained = [
             unit_of[i] in relating and not in_run[i] and not self._garbled[i] for i in range(count)
         ]
 
+    def refute(self, ranges: list[tuple[int, int]]) -> None:
+        """Words in clauses that contradict the model answer earn nothing, like salad."""
+        for first, last in ranges:
+            for index in range(first, last + 1):
+                self._garbled[index] = True
+                self._explained[index] = False
+
     def garbled(self, first: int, last: int) -> bool:
         """Whether the words first..last sit in word salad, where nothing is said at all."""
         return all(self._garbled[first : last + 1])
+
+    def says_something(self, first: int, last: int) -> bool:
+        """Whether any word in first..last sits where something is said (for whole clauses)."""
+        return any(self._explained[first : last + 1])
 
     def explained(self, first: int, last: int) -> bool:
         """Whether the words first..last sit in a unit that relates them to something."""

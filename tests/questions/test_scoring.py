@@ -59,7 +59,7 @@ def covered(result, name: str) -> bool:
     [
         "We issue a JWT after login and check it on every call.",
         "we issue a jwt after login and check it on every call",
-        "We issue a J.W.T.-free... no: a JWT! After login; checked on every call.",
+        "We issue a J.W.T.-free... no: we issue a JWT! After login; checked on every call.",
         "We issue a ＪＷＴ after login and check it on every call.",
         "After login the server signs a JSON Web Token and checks it on each call.",
         "After login the server signs a token (json-web-token) and checks it on each call.",
@@ -148,9 +148,10 @@ def test_good_answer_scores_well_and_is_deterministic() -> None:
 def test_keyword_list_is_capped_and_explained() -> None:
     answer = "JWT, bcrypt, HTTPS, load balancer, expiry, idempotent, Authorization header, CDN."
     result = score_answer(AUTH, answer)
-    assert len(result.covered) >= 6
+    assert len([c for c in result.concepts if c.named_only]) >= 6
+    assert result.covered == []  # named, but nothing said about any of them
     assert result.score <= 30
-    assert any("lists terms" in note for note in result.notes)
+    assert any(note.startswith("You named JWT, bcrypt, HTTPS") for note in result.notes)
 
 
 def test_copy_of_the_question_scores_low() -> None:

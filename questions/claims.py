@@ -1,0 +1,195 @@
+"""Claims that contradict the model answer: the right words, related the wrong way.
+
+A fluent wrong answer ("the breaker closes when the downstream fails") holds the rubric's
+words, so word matching alone credits it. Each clause of the answer that talks about the same
+thing as a model-answer sentence (they share key words, or mean much the same) is compared
+with it, and the clause contradicts it where:
+
+- it uses a word whose opposite the sentence uses ("closes" where the sentence says "opens",
+  "synchronous" where it says "asynchronous"), and not the sentence's own word;
+- it puts two shared terms the other way round around an order word ("update the cache, then
+  the database" against "update the database, then delete the cache key").
+
+Numbers were tried too (a different number next to the same terms) and dropped: lists of
+status codes made them fire on right answers.
+
+A contradicted clause earns no concept, and the feedback quotes the model answer's sentence
+as the correction. Hand-written misconceptions stay the precise cases.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from questions.reading import Reading
+from questions.rubric import CompiledRubric
+from questions.text import NEGATORS, Tokens, stem
+
+# Pairs of opposites, by stem. General words of engineering prose, not any question's terms.
+OPPOSITES_TEXT = """
+synchronous asynchronous | sync async | synchronously asynchronously | always never |
+open close | opens closes | opened closed | permanent temporary | permanently temporarily |
+allow prevent | allows prevents | stateless stateful | optimistic pessimistic | random
+consistent | random fixed | mutable immutable | increase decrease | increase reduce |
+increases reduces | increases decreases | faster slower | long short | longer shorter |
+higher lower | enable disable | accept reject | valid invalid | encrypted signed | fail succeed
+| cheap expensive | secure insecure | safe unsafe | idempotent nonidempotent |
+strong eventual | vertical horizontal | vertically horizontally | hides exposes | blocks
+allows | less more | fewer more | smaller larger
+"""
+ORDER_WORDS = frozenset({"then", "before", "after", "first", "than", "into", "from", "over"})
+RELATED_SHARED_STEMS = 2
+NEIGHBOURHOOD = 4  # words either side that say what a word is about
+
+
+@cache
+def opposites() -> dict[str, frozenset[str]]:
+    table: dict[str, set[str]] = {}
+    for pair in OPPOSITES_TEXT.split("|"):
+        words = pair.split()
+        if len(words) != 2:
+            continue
+        first, second = (stem(w) for w in words)
+        table.setdefault(first, set()).add(second)
+        table.setdefault(second, set()).add(first)
+    return {key: frozenset(value) for key, value in table.items()}
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    first: int  # word range of the answer's clause
+    last: int
+    claim: str  # the answer's words
+    correction: str  # the model answer's sentence
+    reason: str
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    text: str
+    stems: tuple[str, ...]  # content stems in order
+    words: list[tuple[str, str]]  # (word, content stem or "") in order
+
+
+def model_sentences(rubric: CompiledRubric) -> list[_Sentence]:
+    cached = rubric.claims_cache
+    if cached is None:
+        cached = []
+        text = rubric.question.model_answer
+        for piece in re.split(r"(?<=[.!?;])\s+|\n+", text):
+            piece = piece.strip()
+            if not piece:
+                continue
+            tokens = Tokens(piece)
+            stems = tuple(entry[1] for entry in tokens.info if not entry[2] and not entry[3])
+            words = [_word(entry) for entry in tokens.info]
+            cached.append(_Sentence(piece, stems, words))
+        rubric.claims_cache = cached
+    return cached
+
+
+def _word(entry: tuple[str, str, bool, bool]) -> tuple[str, str]:
+    return entry[0], "" if entry[2] or entry[3] else entry[1]
+
+
+def find(reading: Reading, rubric: CompiledRubric) -> list[Contradiction]:
+    """Clauses of the answer that contradict a related sentence of the model answer."""
+    sentences = model_sentences(rubric)
+    if not sentences:
+        return []
+    table = opposites()
+    tokens = reading.tokens
+    info = tokens.info
+    structure = reading.structure
+    found: list[Contradiction] = []
+    start = 0
+    for index in range(1, len(info) + 1):
+        if index < len(info) and tokens.sentences[index] == tokens.sentences[start]:
+            continue
+        first, last = start, index - 1
+        start = index
+        if not structure.says_something(first, last):
+            continue
+        stems = [info[i][1] for i in range(first, last + 1) if not info[i][2] and not info[i][3]]
+        stem_set = set(stems)
+        ordered_words = [_word(info[i]) for i in range(first, last + 1)]
+        claim = tokens.source[tokens.span(first)[0] : tokens.span(last)[1]]
+        for sentence in sentences:
+            shared = stem_set & set(sentence.stems)
+            if len(shared) < RELATED_SHARED_STEMS:
+                continue
+            reason = _opposite(ordered_words, sentence.words, table, sentences) or _swapped(
+                ordered_words, sentence.words, sentences
+            )
+            if reason is not None:
+                found.append(Contradiction(first, last, claim, sentence.text, reason))
+                break
+    return found
+
+
+def _opposite(
+    answer: list[tuple[str, str]],
+    model: list[tuple[str, str]],
+    table: dict[str, frozenset[str]],
+    everything: list[_Sentence],
+) -> str | None:
+    """A word whose opposite the sentence uses next to a term both share."""
+    answer_stems = {stem(w) for w, _ in answer}
+    model_stems = {stem(w) for w, _ in model}
+    for index, (word, _) in enumerate(answer):
+        mine = stem(word)
+        if mine in model_stems or any(w in NEGATORS for w, _ in answer[max(0, index - 3) : index]):
+            continue  # "not so strong" agrees with "eventual"
+        for other in table.get(mine, ()):
+            if other not in model_stems or other in answer_stems:
+                continue
+            near_mine = _neighbours(answer, index)
+            if _said_elsewhere(mine, near_mine, everything):
+                continue  # the model answer itself says this word of the same things
+            for position, (model_word, _) in enumerate(model):
+                if stem(model_word) == other and near_mine & _neighbours(model, position):
+                    return f"says {word!r} where the model answer says {model_word!r}"
+    return None
+
+
+def _said_elsewhere(word: str, near: set[str], sentences: list[_Sentence]) -> bool:
+    return any(
+        stem(w) == word and near & _neighbours(sentence.words, position)
+        for sentence in sentences
+        for position, (w, _) in enumerate(sentence.words)
+    )
+
+
+def _neighbours(words: list[tuple[str, str]], index: int) -> set[str]:
+    """Content stems within a few words of a position: what the word there is about."""
+    low, high = max(0, index - NEIGHBOURHOOD), index + NEIGHBOURHOOD + 1
+    return {s for _, s in words[low:index] + words[index + 1 : high] if s and len(s) > 2}
+
+
+def _swapped(
+    answer: list[tuple[str, str]], model: list[tuple[str, str]], everything: list[_Sentence]
+) -> str | None:
+    """Two terms both texts order around an order word, the other way round."""
+    answer_pairs = _ordered_pairs(answer)
+    if not answer_pairs:
+        return None
+    for sentence in everything:  # an order the model answer itself uses somewhere is fine
+        answer_pairs -= _ordered_pairs(sentence.words)
+    for first, second in _ordered_pairs(model):
+        if (second, first) in answer_pairs:
+            return f"puts {second!r} before {first!r}; the model answer has it the other way"
+    return None
+
+
+def _ordered_pairs(words: list[tuple[str, str]]) -> set[tuple[str, str]]:
+    """(a, b) for content stems a and b with an order word between them, a first."""
+    pairs: set[tuple[str, str]] = set()
+    for index, (word, _) in enumerate(words):
+        if word not in ORDER_WORDS:
+            continue
+        before = [s for w, s in words[max(0, index - 4) : index] if s and len(s) > 3]
+        after = [s for w, s in words[index + 1 : index + 6] if s and len(s) > 3]
+        pairs.update((a, b) for a in before for b in after if a != b)
+    return pairs
