@@ -19,13 +19,12 @@ as the correction. Hand-written misconceptions stay the precise cases.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 
 from questions.reading import Reading
 from questions.rubric import CompiledRubric
-from questions.text import NEGATORS, Tokens, stem
+from questions.text import NEGATORS, Tokens, split_sentences, stem
 
 # Pairs of opposites, by stem. General words of engineering prose, not any question's terms.
 OPPOSITES_TEXT = """
@@ -71,6 +70,7 @@ class _Sentence:
     text: str
     stems: tuple[str, ...]  # content stems in order
     words: list[tuple[str, str]]  # (word, content stem or "") in order
+    stem_set: frozenset[str]
 
 
 def model_sentences(rubric: CompiledRubric) -> list[_Sentence]:
@@ -78,14 +78,11 @@ def model_sentences(rubric: CompiledRubric) -> list[_Sentence]:
     if cached is None:
         cached = []
         text = rubric.question.model_answer
-        for piece in re.split(r"(?<=[.!?;])\s+|\n+", text):
-            piece = piece.strip()
-            if not piece:
-                continue
+        for piece in split_sentences(text):
             tokens = Tokens(piece)
             stems = tuple(entry[1] for entry in tokens.info if not entry[2] and not entry[3])
             words = [_word(entry) for entry in tokens.info]
-            cached.append(_Sentence(piece, stems, words))
+            cached.append(_Sentence(piece, stems, words, frozenset(stems)))
         rubric.claims_cache = cached
     return cached
 
@@ -102,28 +99,36 @@ def find(reading: Reading, rubric: CompiledRubric) -> list[Contradiction]:
     table = opposites()
     tokens = reading.tokens
     info = tokens.info
+    # Only sentences holding a word with an opposite, or an order word, can contradict.
+    suspects = sorted(
+        {
+            tokens.sentences[i]
+            for i, entry in enumerate(info)
+            if entry[0] in ORDER_WORDS or entry[1] in table
+        }
+    )
+    if not suspects:
+        return []
     structure = reading.structure
     found: list[Contradiction] = []
-    start = 0
-    for index in range(1, len(info) + 1):
-        if index < len(info) and tokens.sentences[index] == tokens.sentences[start]:
-            continue
-        first, last = start, index - 1
-        start = index
+    sentence_of = tokens.sentences
+    for suspect in suspects:
+        first = sentence_of.index(suspect)
+        last = first
+        while last + 1 < len(info) and sentence_of[last + 1] == suspect:
+            last += 1
         if not structure.says_something(first, last):
             continue
-        stems = [info[i][1] for i in range(first, last + 1) if not info[i][2] and not info[i][3]]
-        stem_set = set(stems)
+        stem_set = {info[i][1] for i in range(first, last + 1) if not info[i][2] and not info[i][3]}
         ordered_words = [_word(info[i]) for i in range(first, last + 1)]
-        claim = tokens.source[tokens.span(first)[0] : tokens.span(last)[1]]
         for sentence in sentences:
-            shared = stem_set & set(sentence.stems)
-            if len(shared) < RELATED_SHARED_STEMS:
+            if len(stem_set & sentence.stem_set) < RELATED_SHARED_STEMS:
                 continue
             reason = _opposite(ordered_words, sentence.words, table, sentences) or _swapped(
                 ordered_words, sentence.words, sentences
             )
             if reason is not None:
+                claim = tokens.source[tokens.span(first)[0] : tokens.span(last)[1]]
                 found.append(Contradiction(first, last, claim, sentence.text, reason))
                 break
     return found

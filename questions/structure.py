@@ -23,6 +23,9 @@ import re
 from functools import cache
 from importlib import resources
 
+import numpy as np
+import numpy.typing as npt
+
 from questions.text import Tokens
 
 # Function words by the job they do in a clause. Content words are classed by suffix.
@@ -46,10 +49,15 @@ WORD_GROUPS: dict[str, str] = {
 }
 CLASS_OF = {word: group for group, members in WORD_GROUPS.items() for word in members.split()}
 # Classes that relate a term to something else: a clause holding one says something.
+BREAK, END = ",", "END"
+LABELS = (*WORD_GROUPS, "NUM", "LY", "ING", "ED", "S", "W")
+CODE = {label: code for code, label in enumerate(LABELS)}
+SEQUENCE_CODE = {**CODE, BREAK: len(LABELS), END: len(LABELS) + 1}
 RELATING = frozenset({"PRON", "BE", "AUX", "MOD", "PREP", "TO", "SUB", "NEG"})
 LIST_JOINERS = frozenset({"and", "or", "nor"})
 CONTENT = frozenset({"W", "S", "NUM", "LY", "ED", "ING"})
-BREAK, END = ",", "END"
+CONTENT_CODES = [CODE[label] for label in CONTENT]
+RELATING_CODES = [CODE[label] for label in RELATING]
 
 TERM_RUN = 5  # this many content words in a row are a list, not a phrase
 LIST_UNIT_WORDS, LIST_FUNCTION_SHARE = 6, 0.2  # a long unit this short of small words
@@ -64,6 +72,30 @@ MODEL_FILE = "word_order.json"
 BULLET = re.compile(r"^[ \t]*(?:[-*\u2022\u00b7]|\d{1,2}[.)])[ \t]+(.*)$", re.MULTILINE)
 ELABORATION = re.compile(r"[(:=+/]|->")
 BULLET_STATEMENT_WORDS = 4
+
+
+_CLASS_CACHE: dict[str, str] = {}
+
+
+def _class_cached(word: str) -> str:
+    label = _CLASS_CACHE.get(word)
+    if label is None:
+        if len(_CLASS_CACHE) > 200_000:
+            _CLASS_CACHE.clear()
+        label = _CLASS_CACHE[word] = word_class(word)
+    return label
+
+
+_CODE_CACHE: dict[str, int] = {}
+
+
+def _code_cached(word: str) -> int:
+    code = _CODE_CACHE.get(word)
+    if code is None:
+        if len(_CODE_CACHE) > 200_000:
+            _CODE_CACHE.clear()
+        code = _CODE_CACHE[word] = CODE[word_class(word)]
+    return code
 
 
 def word_class(word: str) -> str:
@@ -83,17 +115,19 @@ def word_class(word: str) -> str:
     return "W"
 
 
-def class_sequence(tokens: Tokens) -> list[str]:
+def class_sequence(tokens: Tokens, labels: list[str] | None = None) -> list[str]:
     """Word classes with clause breaks and sentence ends, as the order model sees text."""
+    if labels is None:
+        labels = [_class_cached(entry[0]) for entry in tokens.info]
     sequence: list[str] = []
-    info, clauses, sentences = tokens.info, tokens.clauses, tokens.sentences
-    for index, entry in enumerate(info):
+    clauses, sentences = tokens.clauses, tokens.sentences
+    for index in range(len(labels)):
         if index:
             if sentences[index] != sentences[index - 1]:
                 sequence.append(END)
             elif clauses[index] != clauses[index - 1]:
                 sequence.append(BREAK)
-        sequence.append(word_class(entry[0]))
+        sequence.append(labels[index])
     return sequence
 
 
@@ -127,10 +161,38 @@ class OrderModel:
                 p_bigram = (row.get(second, 0) + SMOOTHING) / (row_total + SMOOTHING * size)
                 p_unigram = (unigram.get(second, 0) + SMOOTHING) / (total + SMOOTHING * size)
                 self._ratio[first, second] = math.log(p_bigram / p_unigram)
+        # The same as an array indexed by class codes, for whole answers at once.
+        self.table = np.zeros((len(SEQUENCE_CODE), len(SEQUENCE_CODE)), dtype=np.float64)
+        for (first, second), value in self._ratio.items():
+            if first in SEQUENCE_CODE and second in SEQUENCE_CODE:
+                self.table[SEQUENCE_CODE[first], SEQUENCE_CODE[second]] = value
 
     def ratios(self, sequence: list[str]) -> list[float]:
         ratio = self._ratio
         return [ratio.get(pair, 0.0) for pair in itertools.pairwise(sequence)]
+
+    def word_ratios(
+        self,
+        codes: npt.NDArray[np.intp],
+        clauses: npt.NDArray[np.int32],
+        sentences: npt.NDArray[np.int32],
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """All transition ratios, and per word from the second on the ratio into it."""
+        count = len(codes)
+        marker = np.full(count, -1, dtype=np.intp)
+        if count > 1:
+            marker[1:] = np.where(
+                sentences[1:] != sentences[:-1],
+                SEQUENCE_CODE[END],
+                np.where(clauses[1:] != clauses[:-1], SEQUENCE_CODE[BREAK], -1),
+            )
+        has_marker = marker >= 0
+        position = np.arange(count) + np.cumsum(has_marker)
+        sequence = np.empty(count + int(has_marker.sum()), dtype=np.intp)
+        sequence[position] = codes
+        sequence[position[has_marker] - 1] = marker[has_marker]
+        ratios = self.table[sequence[:-1], sequence[1:]]
+        return ratios, ratios[position[1:] - 1]
 
 
 @cache
@@ -140,135 +202,109 @@ def order_model() -> OrderModel:
 
 
 def _is_salad(ratios: list[float]) -> bool:
-    mean = sum(ratios) / len(ratios)
-    return (mean - ENGLISH_MEAN) * math.sqrt(len(ratios)) / ENGLISH_SPREAD < SALAD_Z
+    return _salad_score(sum(ratios) / len(ratios), len(ratios)) < SALAD_Z
 
 
-def _bullet_lines(tokens: Tokens) -> list[int]:
-    """Per word, the start offset of the bullet line it sits on, or -1 outside bullets."""
+def _salad_score(mean: float, words: int) -> float:
+    """Standard errors below English word order."""
+    return (mean - ENGLISH_MEAN) * math.sqrt(words) / ENGLISH_SPREAD
+
+
+def _bullet_lines(tokens: Tokens) -> npt.NDArray[np.int64] | None:
+    """Per word, the start offset of the bullet line it sits on (-1 outside); None: no bullets."""
     lines = [(m.start(1), m.end(1)) for m in BULLET.finditer(tokens.source)]
-    result: list[int] = []
+    if not lines:
+        return None
+    result = np.full(len(tokens), -1, dtype=np.int64)
     line = 0
     for index in range(len(tokens)):
         start = tokens.span(index)[0]
         while line < len(lines) and lines[line][1] < start:
             line += 1
-        inside = line < len(lines) and lines[line][0] <= start
-        result.append(lines[line][0] if inside else -1)
+        if line < len(lines) and lines[line][0] <= start:
+            result[index] = lines[line][0]
     return result
 
 
-def _elaborated(tokens: Tokens) -> set[int]:
-    """Bullet lines that qualify their term: a parenthesis, a colon, an arrow, a plus."""
-    return {m.start(1) for m in BULLET.finditer(tokens.source) if ELABORATION.search(m.group(1))}
+def _statement_bullets(
+    tokens: Tokens, unit_of: npt.NDArray[np.intp], sizes: npt.NDArray[np.int64]
+) -> set[int]:
+    """Bullet units that qualify their term (a parenthesis, colon, arrow, plus) or are long."""
+    bullets = _bullet_lines(tokens)
+    if bullets is None:
+        return set()
+    elaborated = {
+        m.start(1) for m in BULLET.finditer(tokens.source) if ELABORATION.search(m.group(1))
+    }
+    return {
+        int(unit_of[index])
+        for index in np.nonzero(bullets >= 0)[0].tolist()
+        if sizes[unit_of[index]] >= BULLET_STATEMENT_WORDS or int(bullets[index]) in elaborated
+    }
 
 
 class Structure:
-    """Which words of an answer sit where something is said about them."""
+    """Which words of an answer sit where something is said about them.
+
+    Per-word facts are numpy arrays and units are contiguous runs of words, so the rules
+    below are a handful of array operations rather than loops: this runs on every answer.
+    """
 
     __slots__ = ("_explained", "_garbled", "salad", "sentence_salad")
 
     def __init__(self, tokens: Tokens) -> None:
-        info, clauses, sentences = tokens.info, tokens.clauses, tokens.sentences
+        info, source = tokens.info, tokens.source
         count = len(info)
-        classes = [word_class(entry[0]) for entry in info]
-        source = tokens.source
-        for index, label in enumerate(classes):
-            if label not in CONTENT:
-                start, end = tokens.span(index)
-                if source[start - 1 : start] == "-" or source[end : end + 1] == "-":
-                    classes[index] = "W"  # part of a compound such as stale-while-revalidate
-        # Units: clauses, further cut at list joiners ("A, B and C" is three units). A bullet
-        # line is one unit: bullets are terse statements ("- async processing via a queue").
-        bullet_line = _bullet_lines(tokens)
-        unit_of: list[int] = []
-        unit = next_unit = 0
-        outer: list[int] = []  # units waiting for their parenthesis to close
-        inside: set[int] = set()  # units that are parentheses
-        for index in range(count):
-            if index:
-                gap = tokens.source[tokens.span(index - 1)[1] : tokens.span(index)[0]]
-                if "(" in gap:
-                    outer.append(unit)
-                    next_unit += 1
-                    unit = next_unit
-                    inside.add(unit)
-                elif ")" in gap and outer:
-                    unit = outer.pop()  # the clause goes on after its parenthesis
-                elif bullet_line[index] != bullet_line[index - 1] or (
-                    bullet_line[index] < 0
-                    and (clauses[index] != clauses[index - 1] or info[index - 1][0] in LIST_JOINERS)
-                ):
-                    next_unit += 1
-                    unit = next_unit
-            unit_of.append(unit)
-        parent = {}
-        for index in range(1, count):
-            if unit_of[index] in inside and unit_of[index - 1] not in inside:
-                parent.setdefault(unit_of[index], unit_of[index - 1])
-        relating: set[int] = set()
-        sizes: dict[int, int] = {}
-        determiners: set[int] = set()
-        for index in range(count):
-            sizes[unit_of[index]] = sizes.get(unit_of[index], 0) + 1
-            if classes[index] in RELATING:
-                relating.add(unit_of[index])
-            elif classes[index] == "DET":
-                determiners.add(unit_of[index])
+        raw_codes = np.fromiter(
+            (_code_cached(entry[0]) for entry in info), dtype=np.intp, count=count
+        )
+        codes = raw_codes.copy()
+        starts, ends = _source_spans(tokens)
+        if "-" in source and count:
+            text = np.frombuffer(source.encode("utf-32-le"), dtype=np.uint32)
+            padded = np.concatenate(([0], text, [0]))  # so starts - 1 and ends stay in range
+            hyphen = (padded[starts] == ord("-")) | (padded[ends + 1] == ord("-"))
+            codes[hyphen & ~np.isin(raw_codes, CONTENT_CODES)] = CODE["W"]  # stale-while-...
+        clauses = np.asarray(tokens.clauses, dtype=np.int32)
+        sentences = np.asarray(tokens.sentences, dtype=np.int32)
+        unit_of, parent = _units(tokens, clauses, starts, ends)
+        units = int(unit_of.max()) + 1 if count else 0
+        content = np.isin(codes, CONTENT_CODES)
+        relating = np.bincount(unit_of, weights=np.isin(codes, RELATING_CODES), minlength=units) > 0
+        sizes = np.bincount(unit_of, minlength=units)
+        function_share = np.bincount(unit_of, weights=~content, minlength=units) / np.maximum(
+            sizes, 1
+        )
+        determiners = np.bincount(unit_of, weights=codes == CODE["DET"], minlength=units) > 0
         # "Clients send the token": a determiner in a clause of four words or more.
-        relating |= {u for u in determiners if sizes[u] >= 4}
+        relating |= determiners & (sizes >= 4)
         # A long unit of nearly all content words is a list with a preposition in it.
-        function_words: dict[int, int] = {}
-        for index in range(count):
-            if classes[index] not in CONTENT:
-                function_words[unit_of[index]] = function_words.get(unit_of[index], 0) + 1
-        relating -= {
-            u
-            for u, size in sizes.items()
-            if size >= LIST_UNIT_WORDS and function_words.get(u, 0) / size < LIST_FUNCTION_SHARE
-        }
+        relating &= ~((sizes >= LIST_UNIT_WORDS) & (function_share < LIST_FUNCTION_SHARE))
         # A parenthesis restates or qualifies what the clause around it says: "a CDN (content
         # delivery network) serves assets". It shares that clause's standing.
-        relating |= {u for u, around in parent.items() if around in relating}
+        for unit, around in parent.items():
+            if unit < units:
+                relating[unit] |= relating[around]
         # A bullet that elaborates on its term, or is long enough to be a statement.
-        relating |= {
-            unit_of[index]
-            for index in range(count)
-            if bullet_line[index] >= 0
-            and (
-                sizes[unit_of[index]] >= BULLET_STATEMENT_WORDS
-                or bullet_line[index] in _elaborated(tokens)
-            )
-        }
-        in_run = [False] * count
-        run_start: int | None = None
-        for index in range(count + 1):
-            content = index < count and classes[index] in CONTENT
-            if content and run_start is not None and unit_of[index] == unit_of[index - 1]:
-                continue
-            if run_start is not None and index - run_start >= TERM_RUN:
-                in_run[run_start:index] = [True] * (index - run_start)
-            run_start = index if content else None
-        sequence = class_sequence(tokens)
-        ratios = order_model().ratios(sequence)
-        self.salad = count >= SALAD_MIN_WORDS and _is_salad(ratios)
-        # Per sentence, the ratios of the transitions into its words (break markers skipped).
-        per_sentence: dict[int, list[float]] = {}
-        word = 0
-        for position in range(1, len(sequence)):
-            if sequence[position] in (BREAK, END):
-                continue
-            word += 1
-            per_sentence.setdefault(sentences[word], []).append(ratios[position - 1])
-        self.sentence_salad = {
-            sentence
-            for sentence, values in per_sentence.items()
-            if len(values) >= SALAD_MIN_WORDS and _is_salad(values)
-        }
-        self._garbled = [self.salad or sentences[i] in self.sentence_salad for i in range(count)]
-        self._explained = [
-            unit_of[i] in relating and not in_run[i] and not self._garbled[i] for i in range(count)
-        ]
+        for unit in _statement_bullets(tokens, unit_of, sizes):
+            relating[unit] = True
+        in_run = _term_runs(content, unit_of)
+        ratios, word_ratios = order_model().word_ratios(raw_codes, clauses, sentences)
+        self.salad = (
+            count >= SALAD_MIN_WORDS and _salad_score(float(ratios.mean()), len(ratios)) < SALAD_Z
+        )
+        self.sentence_salad: set[int] = set()
+        if count > SALAD_MIN_WORDS:
+            later = sentences[1:]
+            totals = np.bincount(later, weights=word_ratios, minlength=int(sentences.max()) + 1)
+            lengths = np.bincount(later, minlength=int(sentences.max()) + 1)
+            for sentence in np.nonzero(lengths >= SALAD_MIN_WORDS)[0].tolist():
+                mean = totals[sentence] / lengths[sentence]
+                if _salad_score(mean, int(lengths[sentence])) < SALAD_Z:
+                    self.sentence_salad.add(sentence)
+        garbled = np.isin(sentences, list(self.sentence_salad)) | self.salad
+        self._garbled: list[bool] = garbled.tolist()
+        self._explained: list[bool] = (relating[unit_of] & ~in_run & ~garbled).tolist()
 
     def refute(self, ranges: list[tuple[int, int]]) -> None:
         """Words in clauses that contradict the model answer earn nothing, like salad."""
@@ -288,6 +324,92 @@ class Structure:
     def explained(self, first: int, last: int) -> bool:
         """Whether the words first..last sit in a unit that relates them to something."""
         return all(self._explained[first : last + 1])
+
+    @property
+    def explained_words(self) -> list[bool]:
+        return self._explained
+
+
+def _source_spans(tokens: Tokens) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Each word's start and end offsets in the original text, as arrays."""
+    if tokens.exact_offsets:
+        return np.asarray(tokens.starts, dtype=np.intp), np.asarray(tokens.ends, dtype=np.intp)
+    spans = [tokens.span(index) for index in range(len(tokens))]
+    return (
+        np.asarray([start for start, _ in spans], dtype=np.intp),
+        np.asarray([end for _, end in spans], dtype=np.intp),
+    )
+
+
+def _units(
+    tokens: Tokens,
+    clauses: npt.NDArray[np.int32],
+    starts: npt.NDArray[np.intp],
+    ends: npt.NDArray[np.intp],
+) -> tuple[npt.NDArray[np.intp], dict[int, int]]:
+    """Units: clauses, further cut at list joiners ("A, B and C" is three units).
+
+    A bullet line is one unit: bullets are terse statements ("- async processing via a
+    queue"). A parenthesis is a unit of its own, and the clause goes on after it.
+    """
+    count = len(tokens)
+    if not count:
+        return np.zeros(0, dtype=np.intp), {}
+    boundary = np.zeros(count, dtype=bool)
+    boundary[1:] = (clauses[1:] != clauses[:-1]) | np.fromiter(
+        (entry[0] in LIST_JOINERS for entry in tokens.info[:-1]), dtype=bool, count=count - 1
+    )
+    bullets = _bullet_lines(tokens)
+    if bullets is not None:
+        boundary &= bullets < 0
+        boundary[1:] |= bullets[1:] != bullets[:-1]
+    source = tokens.source
+    if "(" not in source:
+        return np.cumsum(boundary), {}
+    opened = _in_gaps(source, "(", starts, ends)
+    closed = _in_gaps(source, ")", starts, ends)
+    both = opened & closed  # "f() then": an empty pair, or ") (": read as neither
+    opened &= ~both
+    closed &= ~both
+    base = np.cumsum(boundary | opened | closed)
+    mapping = np.arange(int(base[-1]) + 1)
+    outer: list[int] = []  # units waiting for their parenthesis to close
+    parent: dict[int, int] = {}
+    for index in np.flatnonzero(opened | closed).tolist():
+        if closed[index] and outer:
+            mapping[base[index]] = outer.pop()  # the clause goes on after its parenthesis
+        if opened[index]:
+            around = int(mapping[base[index - 1]])
+            outer.append(around)
+            parent[int(base[index])] = around
+    return mapping[base], parent
+
+
+def _in_gaps(
+    source: str, char: str, starts: npt.NDArray[np.intp], ends: npt.NDArray[np.intp]
+) -> npt.NDArray[np.bool_]:
+    """Per word, whether `char` occurs between the previous word and this one."""
+    where = np.asarray([i for i, c in enumerate(source) if c == char], dtype=np.intp)
+    result = np.zeros(len(starts), dtype=bool)
+    if len(starts) > 1 and len(where):
+        result[1:] = np.searchsorted(where, starts[1:]) > np.searchsorted(where, ends[:-1])
+    return result
+
+
+def _term_runs(
+    content: npt.NDArray[np.bool_], unit_of: npt.NDArray[np.intp]
+) -> npt.NDArray[np.bool_]:
+    """Words in a run of TERM_RUN or more content words within one unit."""
+    count = len(content)
+    in_run = np.zeros(count, dtype=bool)
+    if count < TERM_RUN:
+        return in_run
+    starts = np.ones(count, dtype=bool)
+    starts[1:] = ~content[:-1] | (unit_of[1:] != unit_of[:-1])
+    run_id = np.cumsum(starts)
+    lengths = np.bincount(run_id, weights=content)
+    in_run = content & (lengths[run_id] >= TERM_RUN)
+    return in_run
 
 
 def _shipped_prose() -> list[str]:

@@ -217,6 +217,11 @@ class Tokens:
     def __len__(self) -> int:
         return len(self.info)
 
+    @property
+    def exact_offsets(self) -> bool:
+        """Whether `starts` and `ends` are offsets in the original text (ASCII answers)."""
+        return self._origin is None
+
     def span(self, index: int) -> tuple[int, int]:
         """Where the index-th word sits in the original text."""
         start, end = self.starts[index], self.ends[index]
@@ -246,3 +251,12 @@ def words(text: str) -> list[Word]:
             )
         )
     return result
+
+
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?;])\s+|\n+")
+
+
+def split_sentences(text: str) -> list[str]:
+    """A prose text's sentences (semicolons end one too), for comparing texts sentence by
+    sentence; not for answers, whose words keep their spans through ``Tokens``."""
+    return [piece.strip() for piece in _SENTENCE_SPLIT.split(text) if piece.strip()]
