@@ -1,0 +1,58 @@
+"""Clauses that relate the right words the wrong way lose the concept and are corrected."""
+
+from __future__ import annotations
+
+import pytest
+
+from questions.loader import default_bank
+from questions.scoring import score_answer
+
+BANK = default_bank()
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer", "corrected_by"),
+    [
+        (
+            "service-resilience-patterns",
+            "When the downstream keeps failing, the circuit breaker closes so no more requests "
+            "go through, and after a cool-down it opens again.",
+            "half-open",
+        ),
+        (
+            "race-conditions-deadlocks",
+            "To avoid deadlocks, acquire locks in random order.",
+            "consistent",
+        ),
+        (
+            "optimistic-vs-pessimistic-locking",
+            "Optimistic locking takes a lock with SELECT FOR UPDATE before reading, while "
+            "pessimistic locking checks a version number at commit.",
+            "locks first",
+        ),
+    ],
+)
+def test_a_contradiction_of_the_model_answer_is_quoted_with_its_correction(
+    question_id: str, answer: str, corrected_by: str
+) -> None:
+    result = score_answer(BANK.questions[question_id], answer)
+    said = [hit for hit in result.misconceptions if hit.claim.startswith("You said")]
+    assert said, result.misconceptions
+    assert any(corrected_by in hit.correction for hit in said)
+    assert result.score < 35
+
+
+def test_no_model_answer_contradicts_itself() -> None:
+    for question in BANK.questions.values():
+        result = score_answer(question, question.model_answer)
+        assert not [h for h in result.misconceptions if h.claim.startswith("You said")]
+
+
+def test_saying_both_sides_is_not_a_contradiction() -> None:
+    question = BANK.questions["service-resilience-patterns"]
+    answer = (
+        "A circuit breaker is closed while calls succeed; after repeated failures it opens and "
+        "calls fail fast, then it goes half-open and closes again if trial calls succeed."
+    )
+    result = score_answer(question, answer)
+    assert not [h for h in result.misconceptions if h.claim.startswith("You said")]
