@@ -89,24 +89,31 @@ def matches(reading: Reading, rubric: CompiledRubric) -> dict[int, tuple[float, 
     if vectors is None or embedder is None or count == 0:
         return {}
     explained = np.asarray(reading.structure.explained_words, dtype=bool)
-    use = explained & np.fromiter((not entry[2] for entry in info), dtype=bool, count=count)
-    negated = np.fromiter((entry[3] for entry in info), dtype=bool, count=count)
-    word_vectors = embedder.words([entry[0] for entry in info]) * use[:, np.newaxis]
-    sums, sizes, negations, starts, ends = [], [], [], [], []
+    flags = np.array([(entry[2], entry[3]) for entry in info], dtype=bool)
+    use = explained & ~flags[:, 0]
+    used = np.flatnonzero(use)
+    if len(used) < MIN_SEGMENT_WORDS:
+        return {}
+    # Running sums over the used words: a stretch's vector is the difference of two rows.
+    running = np.zeros((len(used) + 1, embedder.dimensions), dtype=np.float32)
+    np.cumsum(embedder.words([info[i][0] for i in used.tolist()]), axis=0, out=running[1:])
+    used_before = np.r_[0, np.cumsum(use)]  # used words before each word, and in all
+    negations_before = np.r_[0, np.cumsum(flags[:, 1])]
+    firsts, lasts = [], []
     for groups in (reading.tokens.sentences, reading.tokens.clauses):
         labels = np.asarray(groups)
         first = np.flatnonzero(np.r_[True, labels[1:] != labels[:-1]])
-        sums.append(np.add.reduceat(word_vectors, first, axis=0))
-        sizes.append(np.add.reduceat(use.astype(np.int32), first))
-        negations.append(np.add.reduceat(negated.astype(np.int32), first))
-        starts.append(first)
-        ends.append(np.r_[first[1:], count] - 1)
-    keep = (np.concatenate(sizes) >= MIN_SEGMENT_WORDS) & (np.concatenate(negations) == 0)
+        firsts.append(first)
+        lasts.append(np.r_[first[1:], count] - 1)
+    segment_first, segment_last = np.concatenate(firsts), np.concatenate(lasts)
+    low, high = used_before[segment_first], used_before[segment_last + 1]
+    negations = negations_before[segment_last + 1] - negations_before[segment_first]
+    keep = (high - low >= MIN_SEGMENT_WORDS) & (negations == 0)
     if not keep.any():
         return {}
-    segment_first = np.concatenate(starts)[keep]
-    segment_last = np.concatenate(ends)[keep]
-    similarity = semantic.normalised(np.concatenate(sums)[keep]) @ vectors.matrix.T
+    segment_first, segment_last = segment_first[keep], segment_last[keep]
+    sums = running[high[keep]] - running[low[keep]]
+    similarity = semantic.normalised(sums) @ vectors.matrix.T
     per_concept = np.maximum.reduceat(similarity, vectors.concept_starts, axis=1)
     # A stretch earns by meaning only the concept it is closest to, and only by the margin
     # it leads the runner-up with: a sentence that resembles every concept equally (it shares

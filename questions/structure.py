@@ -54,10 +54,10 @@ LABELS = (*WORD_GROUPS, "NUM", "LY", "ING", "ED", "S", "W")
 CODE = {label: code for code, label in enumerate(LABELS)}
 SEQUENCE_CODE = {**CODE, BREAK: len(LABELS), END: len(LABELS) + 1}
 RELATING = frozenset({"PRON", "BE", "AUX", "MOD", "PREP", "TO", "SUB", "NEG"})
-LIST_JOINERS = frozenset({"and", "or", "nor"})
 CONTENT = frozenset({"W", "S", "NUM", "LY", "ED", "ING"})
 CONTENT_CODES = [CODE[label] for label in CONTENT]
-RELATING_CODES = [CODE[label] for label in RELATING]
+IS_CONTENT = np.isin(np.arange(len(LABELS)), CONTENT_CODES)
+IS_RELATING = np.isin(np.arange(len(LABELS)), [CODE[label] for label in RELATING])
 
 TERM_RUN = 5  # this many content words in a row are a list, not a phrase
 LIST_UNIT_WORDS, LIST_FUNCTION_SHARE = 6, 0.2  # a long unit this short of small words
@@ -255,22 +255,24 @@ class Structure:
     def __init__(self, tokens: Tokens) -> None:
         info, source = tokens.info, tokens.source
         count = len(info)
-        raw_codes = np.fromiter(
-            (_code_cached(entry[0]) for entry in info), dtype=np.intp, count=count
+        known = _CODE_CACHE.get
+        raw_codes = np.array(
+            [known(entry[0]) or _code_cached(entry[0]) for entry in info], dtype=np.intp
         )
         codes = raw_codes.copy()
         starts, ends = _source_spans(tokens)
+        # The text as code points, to find hyphens and parentheses next to words at once.
+        text = np.frombuffer(source.encode("utf-32-le"), dtype=np.uint32)
         if "-" in source and count:
-            text = np.frombuffer(source.encode("utf-32-le"), dtype=np.uint32)
             padded = np.concatenate(([0], text, [0]))  # so starts - 1 and ends stay in range
             hyphen = (padded[starts] == ord("-")) | (padded[ends + 1] == ord("-"))
-            codes[hyphen & ~np.isin(raw_codes, CONTENT_CODES)] = CODE["W"]  # stale-while-...
+            codes[hyphen & ~IS_CONTENT[raw_codes]] = CODE["W"]  # stale-while-...
         clauses = np.asarray(tokens.clauses, dtype=np.int32)
         sentences = np.asarray(tokens.sentences, dtype=np.int32)
-        unit_of, parent = _units(tokens, clauses, starts, ends)
+        unit_of, parent = _units(tokens, codes, clauses, starts, ends, text)
         units = int(unit_of.max()) + 1 if count else 0
-        content = np.isin(codes, CONTENT_CODES)
-        relating = np.bincount(unit_of, weights=np.isin(codes, RELATING_CODES), minlength=units) > 0
+        content = IS_CONTENT[codes]
+        relating = np.bincount(unit_of, weights=IS_RELATING[codes], minlength=units) > 0
         sizes = np.bincount(unit_of, minlength=units)
         function_share = np.bincount(unit_of, weights=~content, minlength=units) / np.maximum(
             sizes, 1
@@ -343,9 +345,11 @@ def _source_spans(tokens: Tokens) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.
 
 def _units(
     tokens: Tokens,
+    codes: npt.NDArray[np.intp],
     clauses: npt.NDArray[np.int32],
     starts: npt.NDArray[np.intp],
     ends: npt.NDArray[np.intp],
+    text: npt.NDArray[np.uint32],
 ) -> tuple[npt.NDArray[np.intp], dict[int, int]]:
     """Units: clauses, further cut at list joiners ("A, B and C" is three units).
 
@@ -356,9 +360,8 @@ def _units(
     if not count:
         return np.zeros(0, dtype=np.intp), {}
     boundary = np.zeros(count, dtype=bool)
-    boundary[1:] = (clauses[1:] != clauses[:-1]) | np.fromiter(
-        (entry[0] in LIST_JOINERS for entry in tokens.info[:-1]), dtype=bool, count=count - 1
-    )
+    # A list joiner (and, or, nor) ends a unit: "but" and "yet" already end clauses.
+    boundary[1:] = (clauses[1:] != clauses[:-1]) | (codes[:-1] == CODE["CC"])
     bullets = _bullet_lines(tokens)
     if bullets is not None:
         boundary &= bullets < 0
@@ -366,8 +369,8 @@ def _units(
     source = tokens.source
     if "(" not in source:
         return np.cumsum(boundary), {}
-    opened = _in_gaps(source, "(", starts, ends)
-    closed = _in_gaps(source, ")", starts, ends)
+    opened = _in_gaps(np.flatnonzero(text == ord("(")), starts, ends)
+    closed = _in_gaps(np.flatnonzero(text == ord(")")), starts, ends)
     both = opened & closed  # "f() then": an empty pair, or ") (": read as neither
     opened &= ~both
     closed &= ~both
@@ -386,10 +389,9 @@ def _units(
 
 
 def _in_gaps(
-    source: str, char: str, starts: npt.NDArray[np.intp], ends: npt.NDArray[np.intp]
+    where: npt.NDArray[np.intp], starts: npt.NDArray[np.intp], ends: npt.NDArray[np.intp]
 ) -> npt.NDArray[np.bool_]:
-    """Per word, whether `char` occurs between the previous word and this one."""
-    where = np.asarray([i for i, c in enumerate(source) if c == char], dtype=np.intp)
+    """Per word, whether one of the offsets `where` lies between the previous word and it."""
     result = np.zeros(len(starts), dtype=bool)
     if len(starts) > 1 and len(where):
         result[1:] = np.searchsorted(where, starts[1:]) > np.searchsorted(where, ends[:-1])
