@@ -690,7 +690,7 @@ async def test_export_built_in_pack_re_imports_as_built_in(
     assert (document["pack"], document["title"], document["version"]) == (
         "backend-basics",
         "Backend basics",
-        2,
+        3,
     )
     ids = tuple(q.id for q in bank.packs["backend-basics"].questions)
     assert len(ids) == 5
