@@ -73,7 +73,7 @@ FOCUS_TARGET = 0.75  # share of on-point sentences that earns no deduction
 FOCUS_FLOOR = 0.6  # the factor for an answer that is nearly all filler
 MISSING_REQUIRED_CAP = 79  # a strong band needs every required concept
 COVERED_CREDIT = 0.5  # a concept earned by meaning shows as covered from this much credit
-CONTRADICTION_PENALTY = float(__import__("os").environ.get("IB_CP", "10"))
+CONTRADICTION_PENALTY = 10  # for contradicting the model answer, besides losing the concept
 NAMED_CREDIT = 0.25  # a concept named in a list or word salad, with nothing said about it
 
 

@@ -59,8 +59,8 @@ CONTENT_CODES = [CODE[label] for label in CONTENT]
 IS_CONTENT = np.isin(np.arange(len(LABELS)), CONTENT_CODES)
 IS_RELATING = np.isin(np.arange(len(LABELS)), [CODE[label] for label in RELATING])
 
-TERM_RUN = 5  # this many content words in a row are a list, not a phrase
-LIST_UNIT_WORDS, LIST_FUNCTION_SHARE = 6, 0.2  # a long unit this short of small words
+TERM_RUN = 7  # this many content words in a row are a list, not a phrase
+LIST_UNIT_WORDS, LIST_FUNCTION_SHARE = 8, 0.12  # a long unit this short of small words
 SMOOTHING = 0.5
 # English prose averages +0.23 per word with a spread of about 0.85 per word (measured on the
 # model answers); a text is salad when its mean sits this many standard errors below that, so
