@@ -267,7 +267,9 @@ async def test_progress_overall_and_per_scope(
     await service.submit(terminal.session_id, user, GOOD)
     clock.advance(days=1)
     in_guild = await service.start(user, guild_id=555, count=1)
-    await service.submit(in_guild.session_id, user, "Only a cache in front of the database, nothing else to add.")
+    await service.submit(
+        in_guild.session_id, user, "Only a cache in front of the database, nothing else to add."
+    )
     overall = await service.progress(user)
     assert overall.answered == 2
     assert overall.streak_days == 2
