@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import (
     Attempt,
@@ -30,12 +28,6 @@ CHANNEL, THREAD, OTHER_CHANNEL = (
     810_000_000_000_000_002,
     810_000_000_000_000_003,
 )
-
-
-@pytest.fixture
-async def session(database: Database) -> AsyncIterator[AsyncSession]:
-    async with database.session() as s:
-        yield s
 
 
 @pytest.fixture
