@@ -28,9 +28,10 @@ from bot.engine.authoring import QuestionAuthoring
 from bot.engine.clock import Clock, SystemClock
 from bot.engine.errors import EngineError, InvalidQuestion, NotAllowed
 from bot.engine.guild_settings import SettingsService
+from bot.engine.interview import InterviewService
 from bot.engine.leaderboard import LeaderboardService
 from bot.engine.rounds import RoundService
-from bot.engine.service import InterviewService
+from bot.engine.users import UserService
 from questions.model import QuestionBank
 from storage.database import Database
 from storage.errors import StorageError
@@ -81,6 +82,7 @@ class InterviewBot(commands.Bot):
         self.dev_guild_id = dev_guild_id
         self.clock: Clock = clock or SystemClock()
         self.service = InterviewService(database, bank, self.clock)
+        self.user_service = UserService(database)
         self.settings_service = SettingsService(database)
         self.authoring = QuestionAuthoring(database, bank)
         self.leaderboards = LeaderboardService(database, self.clock)
@@ -211,7 +213,7 @@ class InterviewBot(commands.Bot):
                 content="Cancelled: nothing was deleted.", view=None
             )
             return
-        counts = await self.service.forget_discord_user(owner)
+        counts = await self.user_service.forget_discord_user(owner)
         await interaction.response.edit_message(
             content=None, embed=embeds.forget_result_embed(counts), view=None
         )

@@ -17,9 +17,9 @@ from bot.discord.text import (
 )
 from bot.engine.authoring import ImportReport
 from bot.engine.guild_settings import GuildSettings
+from bot.engine.interview import Feedback, SessionSummary, SessionView
 from bot.engine.leaderboard import Leaderboard
 from bot.engine.progress import ProgressSummary
-from bot.engine.service import Feedback, SessionSummary, SessionView
 from questions.model import Question
 from questions.scoring import ScoreResult
 

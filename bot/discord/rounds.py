@@ -25,15 +25,15 @@ from bot.discord.permissions import can_manage_questions
 from bot.discord.sessions import send
 from bot.discord.text import NO_MENTIONS, timestamp, truncate
 from bot.engine.clock import Timers
-from bot.engine.errors import InvalidAnswer, NotAllowed
-from bot.engine.rounds import (
+from bot.engine.errors import (
+    InvalidAnswer,
+    NotAllowed,
     NotParticipant,
     RoundClosed,
     RoundError,
     RoundExists,
-    RoundService,
-    RoundView,
 )
+from bot.engine.rounds import RoundService, RoundView
 from questions.scoring import AnswerRejected, check_answer
 
 if TYPE_CHECKING:
@@ -68,10 +68,10 @@ class RoundFlows:
                 return participant.display_name
         if view.starter_user_id is None:
             return "the starter"
-        return await self.bot.service.display_name(view.starter_user_id) or "the starter"
+        return await self.bot.user_service.display_name(view.starter_user_id) or "the starter"
 
     async def _may_control(self, interaction: discord.Interaction, view: RoundView) -> bool:
-        user_id = await self.bot.service.find_discord_user(interaction.user.id)
+        user_id = await self.bot.user_service.find_discord_user(interaction.user.id)
         if user_id is not None and user_id == view.starter_user_id:
             return True
         assert interaction.guild is not None
@@ -308,7 +308,7 @@ class RoundFlows:
         elif action == "answer":
             await self._open_answer(interaction, view, position)
         elif action == "mine":
-            known = await self.bot.service.find_discord_user(interaction.user.id)
+            known = await self.bot.user_service.find_discord_user(interaction.user.id)
             result = (
                 await self.service.result_for(round_id, position, known)
                 if known is not None
@@ -324,7 +324,7 @@ class RoundFlows:
     async def _open_answer(
         self, interaction: discord.Interaction, view: RoundView, position: int
     ) -> None:
-        user_id = await self.bot.service.find_discord_user(interaction.user.id)
+        user_id = await self.bot.user_service.find_discord_user(interaction.user.id)
         if user_id is None or all(p.user_id != user_id for p in view.participants):
             raise NotParticipant(
                 "You're not in this round: press **Join** in the lobby of the next one."
@@ -352,7 +352,7 @@ class RoundFlows:
         if retry:
             raise OnCooldown(retry, "answering")
         await interaction.response.defer(ephemeral=True, thinking=True)
-        user_id = await self.bot.service.find_discord_user(interaction.user.id)
+        user_id = await self.bot.user_service.find_discord_user(interaction.user.id)
         if user_id is None:
             raise NotParticipant(
                 "You're not in this round: press **Join** in the lobby of the next one."

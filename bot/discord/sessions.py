@@ -23,7 +23,7 @@ from bot.engine.errors import (
     NotYourSession,
     SessionOver,
 )
-from bot.engine.service import ALREADY_ANSWERED, Feedback, InterviewService, SessionView
+from bot.engine.interview import ALREADY_ANSWERED, Feedback, InterviewService, SessionView
 from questions.scoring import AnswerRejected, check_answer
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ class SessionFlows:
         return self.bot.service
 
     async def user_id(self, user: discord.abc.User) -> int:
-        return await self.service.discord_user(user.id, user.display_name[:100])
+        return await self.bot.user_service.discord_user(user.id, user.display_name[:100])
 
     async def _owner_id(self, user: discord.abc.User, session_id: int | None = None) -> int:
         """The clicker's id if they have one; a stranger gets the polite refusal.
@@ -84,7 +84,7 @@ class SessionFlows:
         Without an account the clicker cannot own the session: either it was deleted
         (say, by /forget-me) or it is someone else's.
         """
-        user_id = await self.service.find_discord_user(user.id)
+        user_id = await self.bot.user_service.find_discord_user(user.id)
         if user_id is None:
             if session_id is not None:
                 await self.service.view(session_id)  # SessionNotFound if it is gone
@@ -199,7 +199,7 @@ class SessionFlows:
 
     async def stop_command(self, interaction: discord.Interaction) -> None:
         shared = is_shared(interaction.channel, interaction.guild)
-        user_id = await self.service.find_discord_user(interaction.user.id)
+        user_id = await self.bot.user_service.find_discord_user(interaction.user.id)
         active = (
             await self.service.active_session(user_id, interaction.guild_id) if user_id else None
         )
@@ -214,7 +214,7 @@ class SessionFlows:
         await self.show_summary(interaction, active.session_id, shared=shared)
 
     async def status_command(self, interaction: discord.Interaction) -> None:
-        user_id = await self.service.find_discord_user(interaction.user.id)
+        user_id = await self.bot.user_service.find_discord_user(interaction.user.id)
         active = (
             await self.service.active_session(user_id, interaction.guild_id) if user_id else None
         )
@@ -346,7 +346,7 @@ class SessionFlows:
         """With the message-content intent, a plain message in the session's place is an answer."""
         if message.author.bot or not message.content.strip():
             return
-        user_id = await self.service.find_discord_user(message.author.id)
+        user_id = await self.bot.user_service.find_discord_user(message.author.id)
         if user_id is None:
             return
         guild_id = message.guild.id if message.guild else None

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from bot.engine.errors import InvalidQuestion, QuestionNotFound, ReadOnlyQuestion
-from bot.engine.service import CUSTOM_PACK
+from bot.engine.selection import CUSTOM_PACK, custom_questions
 from questions.loader import PackError, PackIssue, parse_pack, question_from_dict
 from questions.model import DIFFICULTIES, Question, QuestionBank
 from questions.scoring import AnswerRejected, ScoreResult, check_answer, score_answer
@@ -166,24 +166,13 @@ class QuestionAuthoring:
 
     # -- reading ---------------------------------------------------------------------------
 
-    async def _custom(self, guild_id: int) -> list[Question]:
-        async with self.database.session() as session:
-            rows = await CustomQuestionRepository(session).list(guild_id)
-        questions = []
-        for row in rows:
-            try:
-                questions.append(question_from_dict(row.data, CUSTOM_PACK))
-            except PackError:
-                continue  # stored before a schema change; export/list skip it, history keeps it
-        return questions
-
     async def list(
         self, guild_id: int | None, *, topic: str | None = None, pack: str | None = None
     ) -> list[Question]:
         """Built-in questions, then the guild's own, filtered."""
         questions = [] if pack == CUSTOM_PACK else self.bank.select(pack=pack)
         if guild_id is not None and pack in (None, CUSTOM_PACK):
-            questions += await self._custom(guild_id)
+            questions += await custom_questions(self.database, guild_id)
         if topic:
             questions = [q for q in questions if q.topic == topic]
         return questions
@@ -347,7 +336,9 @@ class QuestionAuthoring:
     ) -> tuple[str, str]:
         """(filename, YAML text) in the pack format, ready for `/question import`."""
         if pack is None or pack == CUSTOM_PACK:
-            questions = await self._custom(guild_id) if guild_id is not None else []
+            questions = (
+                await custom_questions(self.database, guild_id) if guild_id is not None else []
+            )
             if not questions:
                 raise QuestionNotFound(
                     "This server has no questions of its own to export yet. Export a "

@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.engine.service import MAX_COUNT
+from bot.engine.interview import MAX_COUNT
 
 if TYPE_CHECKING:
     from bot.discord.client import InterviewBot

@@ -46,7 +46,7 @@ class Progress(commands.Cog):
         # In DMs: everything of your own.
         scope = "in this server" if guild is not None else "everywhere"
         await interaction.response.defer(ephemeral=True, thinking=True)
-        user_id = await self.bot.service.find_discord_user(target.id)
+        user_id = await self.bot.user_service.find_discord_user(target.id)
         summary = (
             await self.bot.service.progress(user_id, guild.id if guild else UNSET)
             if user_id is not None

@@ -27,7 +27,7 @@ from bot.engine.authoring import (
     summarize_problems,
 )
 from bot.engine.errors import InvalidQuestion, NotAllowed
-from bot.engine.service import CUSTOM_PACK
+from bot.engine.selection import CUSTOM_PACK
 from questions.loader import default_bank
 from questions.scoring import MAX_ANSWER_CHARS
 

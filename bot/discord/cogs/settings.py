@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot.discord import embeds
 from bot.discord.sessions import send
-from bot.engine.service import MAX_COUNT
+from bot.engine.interview import MAX_COUNT
 
 if TYPE_CHECKING:
     from bot.discord.client import InterviewBot

@@ -2,9 +2,9 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from bot.discord import embeds
+from bot.engine.interview import AnsweredQuestion, Feedback, SessionSummary, SessionView
 from bot.engine.leaderboard import Leaderboard
 from bot.engine.progress import ProgressSummary, TopicMastery
-from bot.engine.service import AnsweredQuestion, Feedback, SessionSummary, SessionView
 from questions.loader import default_bank
 from questions.scoring import score_answer
 from storage.repositories import UserTotals

@@ -9,14 +9,12 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.engine.errors import NotYourSession, SessionNotFound
-from bot.engine.service import InterviewService, SharedResult
+from bot.engine.interview import InterviewService, SharedResult
+from bot.engine.users import UserService
 from storage.database import Database
 from storage.models import (
     Attempt,
     CustomQuestion,
-    InterviewSession,
-    ReviewSchedule,
-    User,
 )
 from storage.repositories import (
     AttemptRepository,
@@ -24,7 +22,7 @@ from storage.repositories import (
     GuildRepository,
     SessionRepository,
 )
-from tests.bot.engine.test_service import GOOD, Clock, make_bank, make_question
+from tests.bot.engine.interview.test_service import GOOD, Clock, make_bank, make_question
 
 GUILD = 5150
 PARTIAL = "Only a cache in front of everything, nothing else to add here really."
@@ -43,6 +41,11 @@ async def service(database: Database, clock: Clock) -> InterviewService:
     return InterviewService(database, make_bank(), clock=clock)
 
 
+@pytest.fixture
+def users(database: Database) -> UserService:
+    return UserService(database)
+
+
 async def count(database: Database, model: type, **where: object) -> int:
     statement = select(func.count()).select_from(model)
     for column, value in where.items():
@@ -51,30 +54,13 @@ async def count(database: Database, model: type, **where: object) -> int:
         return (await session.execute(statement)).scalar_one()
 
 
-# -- users -------------------------------------------------------------------------------
-
-
-async def test_find_discord_user_does_not_create(
-    service: InterviewService, database: Database
-) -> None:
-    assert await service.find_discord_user(31337) is None
-    assert await count(database, User) == 0
-    created = await service.discord_user(31337, "ana")
-    assert await service.find_discord_user(31337) == created
-    assert await service.find_discord_user(31338) is None
-    assert await count(database, User) == 1
-
-
-async def test_find_discord_user_ignores_local_users(service: InterviewService) -> None:
-    local = await service.local_user("ana")
-    assert await service.find_discord_user(local) is None
-
-
 # -- set_channel -------------------------------------------------------------------------
 
 
-async def test_set_channel(service: InterviewService, database: Database) -> None:
-    user = await service.discord_user(1, "ana")
+async def test_set_channel(
+    service: InterviewService, database: Database, users: UserService
+) -> None:
+    user = await users.discord_user(1, "ana")
     view = await service.start(user, guild_id=GUILD, channel_id=10, count=2)
     await service.set_channel(view.session_id, user, 99887766554433)
     async with database.session() as session:
@@ -90,22 +76,24 @@ async def test_set_channel(service: InterviewService, database: Database) -> Non
     assert feedback.number == 1
 
 
-async def test_session_channel_and_display_name(service: InterviewService) -> None:
-    user = await service.discord_user(1, "ana")
+async def test_session_channel_and_display_name(
+    service: InterviewService, users: UserService
+) -> None:
+    user = await users.discord_user(1, "ana")
     view = await service.start(user, guild_id=GUILD, channel_id=10, count=2)
     assert await service.session_channel(view.session_id) == 10
     await service.set_channel(view.session_id, user, 42)
     assert await service.session_channel(view.session_id) == 42
     assert await service.session_channel(view.session_id + 1000) is None
-    assert await service.display_name(user) == "ana"
-    assert await service.display_name(user + 1000) is None
+    assert await users.display_name(user) == "ana"
+    assert await users.display_name(user + 1000) is None
 
 
 async def test_set_channel_refuses_others_and_unknown(
-    service: InterviewService, database: Database
+    service: InterviewService, database: Database, users: UserService
 ) -> None:
-    ana = await service.discord_user(1, "ana")
-    bob = await service.discord_user(2, "bob")
+    ana = await users.discord_user(1, "ana")
+    bob = await users.discord_user(2, "bob")
     view = await service.start(ana, guild_id=GUILD, channel_id=10)
     with pytest.raises(NotYourSession):
         await service.set_channel(view.session_id, bob, 20)
@@ -119,8 +107,8 @@ async def test_set_channel_refuses_others_and_unknown(
 # -- attempt_result ----------------------------------------------------------------------
 
 
-async def test_attempt_result(service: InterviewService) -> None:
-    user = await service.discord_user(1, "ana")
+async def test_attempt_result(service: InterviewService, users: UserService) -> None:
+    user = await users.discord_user(1, "ana")
     view = await service.start(user, guild_id=GUILD, count=2)
     strong = await service.submit(view.session_id, user, GOOD)
     weak = await service.submit(view.session_id, user, PARTIAL)
@@ -136,8 +124,10 @@ async def test_attempt_result(service: InterviewService) -> None:
     assert (shared_weak.covered, shared_weak.missed) == (("Caching",), 1)
 
 
-async def test_attempt_result_never_exposes_the_answer(service: InterviewService) -> None:
-    user = await service.discord_user(1, "ana")
+async def test_attempt_result_never_exposes_the_answer(
+    service: InterviewService, users: UserService
+) -> None:
+    user = await users.discord_user(1, "ana")
     view = await service.start(user, guild_id=GUILD, count=1)
     feedback = await service.submit(view.session_id, user, GOOD)
     shared = await service.attempt_result(feedback.attempt_id, user)
@@ -152,9 +142,11 @@ async def test_attempt_result_never_exposes_the_answer(service: InterviewService
     assert "b-tree index on the columns" not in repr(shared)
 
 
-async def test_attempt_result_refuses_another_users_attempt(service: InterviewService) -> None:
-    ana = await service.discord_user(1, "ana")
-    bob = await service.discord_user(2, "bob")
+async def test_attempt_result_refuses_another_users_attempt(
+    service: InterviewService, users: UserService
+) -> None:
+    ana = await users.discord_user(1, "ana")
+    bob = await users.discord_user(2, "bob")
     view = await service.start(ana, guild_id=GUILD, count=1)
     feedback = await service.submit(view.session_id, ana, GOOD)
     with pytest.raises(SessionNotFound) as caught:
@@ -165,9 +157,9 @@ async def test_attempt_result_refuses_another_users_attempt(service: InterviewSe
 
 
 async def test_attempt_result_for_a_removed_custom_question(
-    service: InterviewService, database: Database
+    service: InterviewService, database: Database, users: UserService
 ) -> None:
-    user = await service.discord_user(1, "ana")
+    user = await users.discord_user(1, "ana")
     async with database.session() as session:
         await CustomQuestionRepository(session).add(
             CustomQuestion(
@@ -193,8 +185,10 @@ async def test_attempt_result_for_a_removed_custom_question(
 # -- question_at -------------------------------------------------------------------------
 
 
-async def test_question_at_only_reached_positions(service: InterviewService) -> None:
-    user = await service.discord_user(1, "ana")
+async def test_question_at_only_reached_positions(
+    service: InterviewService, users: UserService
+) -> None:
+    user = await users.discord_user(1, "ana")
     view = await service.start(user, guild_id=GUILD, count=3)
     assert (await service.question_at(view.session_id, 0, user)).id == "q-one"
     for position in (1, 2, 3, -1):
@@ -213,9 +207,9 @@ async def test_question_at_only_reached_positions(service: InterviewService) -> 
         await service.question_at(view.session_id, 3, user)
 
 
-async def test_question_at_refuses_others(service: InterviewService) -> None:
-    ana = await service.discord_user(1, "ana")
-    bob = await service.discord_user(2, "bob")
+async def test_question_at_refuses_others(service: InterviewService, users: UserService) -> None:
+    ana = await users.discord_user(1, "ana")
+    bob = await users.discord_user(2, "bob")
     view = await service.start(ana, guild_id=GUILD, count=2)
     with pytest.raises(NotYourSession):
         await service.question_at(view.session_id, 0, bob)
@@ -223,67 +217,13 @@ async def test_question_at_refuses_others(service: InterviewService) -> None:
         await service.question_at(424242, 0, ana)
 
 
-# -- forget_discord_user -----------------------------------------------------------------
-
-
-async def test_forget_discord_user(service: InterviewService, database: Database) -> None:
-    ana = await service.discord_user(1, "ana")
-    bob = await service.discord_user(2, "bob")
-    async with database.session() as session:
-        await CustomQuestionRepository(session).add(
-            CustomQuestion(
-                guild_id=GUILD,
-                question_id="by-ana",
-                data=make_question("by-ana", "caching").to_dict(),
-                created_by=ana,
-            )
-        )
-        await session.commit()
-    first = await service.start(ana, guild_id=GUILD, count=2)
-    await service.submit(first.session_id, ana, GOOD)
-    await service.submit(first.session_id, ana, PARTIAL)
-    second = await service.start(ana, count=1)  # DM scope
-    await service.submit(second.session_id, ana, GOOD)
-    theirs = await service.start(bob, guild_id=GUILD, count=1)
-    await service.submit(theirs.session_id, bob, GOOD)
-
-    counts = await service.forget_discord_user(1)
-    assert counts == {
-        "attempts": 3,
-        "sessions": 2,
-        "reviews": 3,  # one schedule row per question: q-one, q-two, then q-three in DMs
-        "custom_questions_unattributed": 1,
-        "users": 1,
-        "round_answers": 0,
-        "round_participations": 0,
-    }
-    assert await service.find_discord_user(1) is None
-    for model in (Attempt, InterviewSession, ReviewSchedule):
-        assert await count(database, model, user_id=ana) == 0
-        assert await count(database, model, user_id=bob) == 1
-    assert await count(database, User) == 1
-    async with database.session() as session:
-        question = await CustomQuestionRepository(session).get(GUILD, "by-ana")
-    assert question is not None and question.created_by is None
-    assert (await service.progress(bob)).answered == 1
-
-    assert await service.forget_discord_user(1) == {}
-
-
-async def test_forget_unknown_discord_user(service: InterviewService, database: Database) -> None:
-    local = await service.local_user("ana")
-    assert await service.forget_discord_user(424242) == {}
-    assert await service.forget_discord_user(local) == {}
-    assert await count(database, User) == 1
-
-
 # -- progress history --------------------------------------------------------------------
 
 
 async def test_progress_history_is_chronological(
-    service: InterviewService, database: Database, clock: Clock
+    service: InterviewService, database: Database, clock: Clock, users: UserService
 ) -> None:
-    user = await service.discord_user(1, "ana")
+    user = await users.discord_user(1, "ana")
     view = await service.start(user, guild_id=GUILD, count=3)
     expected = []
     for answer in (GOOD, PARTIAL, GOOD):
@@ -316,4 +256,4 @@ async def test_progress_history_is_chronological(
     assert expected[0][1] > expected[1][1]  # the scores really differ, so order is visible
     assert (await service.progress(user, guild_id=GUILD)).history == tuple(expected)
     assert (await service.progress(user, guild_id=None)).history == ((earlier, 17),)
-    assert (await service.progress(await service.discord_user(2, "bob"))).history == ()
+    assert (await service.progress(await users.discord_user(2, "bob"))).history == ()

@@ -9,27 +9,31 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.engine.errors import EngineError, InvalidAnswer, NoQuestions
+from bot.engine.errors import (
+    EngineError,
+    InvalidAnswer,
+    NoQuestions,
+    NotParticipant,
+    RoundClosed,
+    RoundError,
+    RoundExists,
+)
 from bot.engine.leaderboard import LeaderboardService
 from bot.engine.review import next_review
 from bot.engine.rounds import (
     DEFAULT_LOBBY,
     DEFAULT_QUESTIONS,
     DEFAULT_SECONDS,
-    NotParticipant,
-    RoundClosed,
-    RoundError,
-    RoundExists,
     RoundService,
     RoundView,
 )
-from bot.engine.service import InterviewService
+from bot.engine.users import UserService
 from questions.model import QuestionBank
 from questions.scoring import score_answer
 from storage.database import Database
 from storage.models import Attempt, CustomQuestion, ReviewSchedule, RoundAnswer, RoundParticipant
 from storage.repositories import CustomQuestionRepository, GuildRepository, UserRepository
-from tests.bot.engine.test_service import GOOD, make_question
+from tests.bot.engine.interview.test_service import GOOD, make_question
 
 START = datetime(2026, 6, 1, 18, 0, tzinfo=UTC)
 GUILD, OTHER_GUILD = 4242, 4343
@@ -786,8 +790,7 @@ async def test_forget_me_deletes_round_data(
     view = await running_round(service, [bob, ada], channel_id=OTHER_CHANNEL)
     await service.submit(view.round_id, 0, ada, GOOD)  # not scored yet
 
-    interviews = InterviewService(database, make_bank(), clock=clock)
-    counts = await interviews.forget_discord_user(100)  # ada's Discord id
+    counts = await UserService(database).forget_discord_user(100)  # ada's Discord id
     assert (counts["round_answers"], counts["round_participations"], counts["attempts"]) == (
         2,
         2,

@@ -15,7 +15,7 @@ from bot.engine.errors import (
     SessionNotFound,
     SessionOver,
 )
-from bot.engine.service import InterviewService
+from bot.engine.interview import InterviewService
 from questions.model import Concept, Question, QuestionBank
 from storage.database import Database
 from storage.models import CustomQuestion

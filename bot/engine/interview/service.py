@@ -1,4 +1,4 @@
-"""The interview engine: every front end (terminal, CLI, Discord) drives this same code.
+"""Solo interview sessions: every front end (terminal, CLI, Discord) drives this same code.
 
 State lives in the database, not in memory, so a session survives a restart and a second
 click on the same button finds the session already moved on. Each answer is committed
@@ -8,11 +8,12 @@ before its feedback is returned: nothing the candidate was told was saved can be
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.engine.answers import schedule_review, scored_attempt
+from bot.engine.clock import utcnow
 from bot.engine.errors import (
     AlreadyAnswered,
     InvalidAnswer,
@@ -21,34 +22,40 @@ from bot.engine.errors import (
     SessionNotFound,
     SessionOver,
 )
-from bot.engine.progress import AttemptRecord, ProgressSummary, summarize
-from bot.engine.review import next_review
-from bot.engine.selection import choose_questions, due_questions
-from questions.loader import PackError, question_from_dict
+from bot.engine.interview.views import (
+    AnsweredQuestion,
+    Feedback,
+    SessionSummary,
+    SessionView,
+    SharedResult,
+)
+from bot.engine.progress import ProgressSummary, load_progress
+from bot.engine.selection import (
+    CUSTOM_PACK,
+    choose_questions,
+    due_questions,
+    nothing_matches,
+    question_candidates,
+    resolve_question,
+)
+from bot.engine.users import UserService
 from questions.model import Question, QuestionBank
-from questions.scoring import AnswerRejected, ScoreResult, check_answer, score_answer
+from questions.scoring import AnswerRejected, check_answer, score_answer
 from storage.database import Database
-from storage.models import Attempt, InterviewSession, ReviewSchedule
+from storage.models import Attempt, InterviewSession
 from storage.repositories import (
     UNSET,
     AttemptRepository,
-    CustomQuestionRepository,
     ReviewRepository,
     SessionRepository,
     Unset,
-    UserRepository,
 )
 
 DEFAULT_COUNT = 5
 MAX_COUNT = 25
-CUSTOM_PACK = "custom"
 
 
 ALREADY_ANSWERED = "That question was already answered or skipped."
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 async def _save_or_refuse(session: AsyncSession, row: InterviewSession, refusal: str) -> None:
@@ -56,197 +63,6 @@ async def _save_or_refuse(session: AsyncSession, row: InterviewSession, refusal:
     if not await SessionRepository(session).save_if_version(row, row.version):
         await session.rollback()
         raise AlreadyAnswered(refusal)
-
-
-async def resolve_question(
-    database: Database, bank: QuestionBank, question_id: str, guild_id: int | None
-) -> Question | None:
-    """A shipped question, or the guild's own (even if removed, so history resolves)."""
-    question = bank.get(question_id)
-    if question is not None or guild_id is None:
-        return question
-    async with database.session() as session:
-        row = await CustomQuestionRepository(session).get(
-            guild_id, question_id, include_deleted=True
-        )
-    if row is None:
-        return None
-    try:
-        return question_from_dict(row.data, CUSTOM_PACK, str(row.updated_at.timestamp()))
-    except PackError:
-        return None
-
-
-async def question_candidates(
-    database: Database,
-    bank: QuestionBank,
-    guild_id: int | None,
-    *,
-    pack: str | None = None,
-    topic: str | None = None,
-    difficulty: str | None = None,
-) -> list[Question]:
-    """The bank's questions matching the filters, then the guild's own that match too.
-
-    Shared by solo sessions and study-group rounds so both draw from the same pool.
-    """
-    candidates = bank.select(pack=pack, topic=topic, difficulty=difficulty)
-    if guild_id is not None and pack in (None, CUSTOM_PACK):
-        async with database.session() as session:
-            rows = await CustomQuestionRepository(session).list(guild_id)
-        for row in rows:
-            try:
-                question = question_from_dict(row.data, CUSTOM_PACK)
-            except PackError:
-                continue
-            if (topic is None or question.topic == topic) and (
-                difficulty is None or question.difficulty == difficulty
-            ):
-                candidates.append(question)
-    return candidates
-
-
-def nothing_matches(pack: str | None, topic: str | None, difficulty: str | None) -> str:
-    """The NoQuestions message naming the filters that matched nothing."""
-    wanted = [
-        f"{label} '{value}'"
-        for label, value in (("pack", pack), ("topic", topic), ("difficulty", difficulty))
-        if value
-    ]
-    return "No questions match " + (" and ".join(wanted) or "your filters") + "."
-
-
-async def schedule_review(
-    session: AsyncSession, user_id: int, question_id: str, score: int, now: datetime
-) -> None:
-    """Move the user's spaced-repetition schedule for a question on after a scored answer.
-
-    Runs in the caller's transaction, so the schedule changes exactly when the attempt is
-    stored; solo sessions and study-group rounds both use it.
-    """
-    reviews = ReviewRepository(session)
-    previous = await reviews.get(user_id, question_id)
-    plan = next_review(
-        score,
-        now,
-        previous.interval_days if previous else 0.0,
-        previous.repetitions if previous else 0,
-    )
-    await reviews.upsert(
-        ReviewSchedule(
-            user_id=user_id,
-            question_id=question_id,
-            interval_days=plan.interval_days,
-            repetitions=plan.repetitions,
-            last_score=score,
-            due_at=plan.due_at,
-            updated_at=now,
-        )
-    )
-
-
-def scored_attempt(
-    question: Question,
-    result: ScoreResult,
-    *,
-    user_id: int,
-    guild_id: int | None,
-    answer: str,
-    started_at: datetime,
-    submitted_at: datetime,
-    session_id: int | None = None,
-    round_id: int | None = None,
-    hints_used: int = 0,
-) -> Attempt:
-    """One stored answer, the same for solo sessions and rounds, so progress reads both alike."""
-    return Attempt(
-        user_id=user_id,
-        guild_id=guild_id,
-        session_id=session_id,
-        round_id=round_id,
-        question_id=question.id,
-        topic=question.topic,
-        pack_id=question.pack,
-        pack_version=question.pack_version,
-        answer=answer,
-        score=result.score,
-        band=result.band,
-        concept_results=[c.to_dict() for c in result.concepts],
-        misconceptions=[m.to_dict() for m in result.misconceptions],
-        hints_used=hints_used,
-        started_at=started_at,
-        submitted_at=submitted_at,
-        time_taken_ms=max(0, int((submitted_at - started_at).total_seconds() * 1000)),
-    )
-
-
-@dataclass(frozen=True)
-class SessionView:
-    """Where a session stands: what a front end needs to show the current question."""
-
-    session_id: int
-    user_id: int
-    guild_id: int | None
-    mode: str
-    status: str
-    position: int  # 0-based index of the current question
-    total: int
-    question: Question | None  # None once the session is over
-    hints_used: int
-    version: int
-
-    @property
-    def number(self) -> int:
-        """1-based number of the current question, for "question i of n"."""
-        return min(self.position + 1, self.total)
-
-    @property
-    def active(self) -> bool:
-        return self.status == "active"
-
-
-@dataclass(frozen=True)
-class Feedback:
-    """The scored answer and where the session went next."""
-
-    attempt_id: int
-    result: ScoreResult
-    question: Question
-    number: int
-    total: int
-    time_taken_ms: int | None
-    next: SessionView
-
-
-@dataclass(frozen=True)
-class AnsweredQuestion:
-    question_id: str
-    score: int
-    band: str
-
-
-@dataclass(frozen=True)
-class SessionSummary:
-    session_id: int
-    status: str
-    total: int
-    answered: tuple[AnsweredQuestion, ...]
-    skipped: int
-
-    @property
-    def average(self) -> float | None:
-        if not self.answered:
-            return None
-        return sum(a.score for a in self.answered) / len(self.answered)
-
-
-@dataclass(frozen=True)
-class SharedResult:
-    question: Question
-    score: int
-    band: str
-    covered: tuple[str, ...]
-    missed: int
 
 
 class InterviewService:
@@ -263,34 +79,14 @@ class InterviewService:
     # -- users ---------------------------------------------------------------------------
 
     async def local_user(self, name: str) -> int:
-        name = name.strip()[:100] or "candidate"
-        async with self.database.session() as session:
-            user = await UserRepository(session).get_or_create_local(name)
-            await session.commit()
-            return user.id
-
-    async def discord_user(self, discord_id: int, display_name: str) -> int:
-        async with self.database.session() as session:
-            user = await UserRepository(session).get_or_create_discord(discord_id, display_name)
-            await session.commit()
-            return user.id
-
-    async def display_name(self, user_id: int) -> str | None:
-        async with self.database.session() as session:
-            user = await UserRepository(session).get(user_id)
-        return user.display_name if user else None
+        """The terminal's candidate, created on first use; `interview-bot practice` starts here."""
+        return await UserService(self.database).local_user(name)
 
     async def session_channel(self, session_id: int) -> int | None:
         """Where a session is conducted (its thread or DM), e.g. for plain-message answers."""
         async with self.database.session() as session:
             row = await SessionRepository(session).get(session_id)
         return row.channel_id if row else None
-
-    async def find_discord_user(self, discord_id: int) -> int | None:
-        """Look up without creating: a stranger clicking a button leaves nothing stored."""
-        async with self.database.session() as session:
-            user = await UserRepository(session).find_discord(discord_id)
-        return user.id if user else None
 
     # -- questions -----------------------------------------------------------------------
 
@@ -573,41 +369,8 @@ class InterviewService:
             skipped=max(0, asked - len(answered)),
         )
 
-    async def forget_discord_user(self, discord_id: int) -> dict[str, int]:
-        """Delete everything stored about a Discord account; counts per kind ({} if unknown)."""
-        async with self.database.session() as session:
-            users = UserRepository(session)
-            user = await users.find_discord(discord_id)
-            if user is None:
-                return {}
-            counts = await users.delete_everything(user.id)
-            await session.commit()
-        return counts
-
     # -- progress ------------------------------------------------------------------------
 
     async def progress(self, user_id: int, guild_id: int | Unset | None = UNSET) -> ProgressSummary:
         """Progress in one scope (a guild id, or None for DMs/terminal) or, by default, all."""
-        now = self.clock()
-        async with self.database.session() as session:
-            attempts = await AttemptRepository(session).for_user(user_id, guild_id=guild_id)
-            reviews = await ReviewRepository(session).for_user(user_id)
-        records = [
-            AttemptRecord(
-                question_id=a.question_id,
-                topic=a.topic,
-                score=a.score,
-                band=a.band,
-                missed_concepts=tuple(
-                    c["name"] for c in a.concept_results or () if not c.get("covered")
-                ),
-                submitted_at=a.submitted_at,
-            )
-            for a in attempts
-        ]
-        upcoming = [row.due_at for row in reviews if row.due_at > now]
-        return replace(
-            summarize(records, now),
-            due_for_review=sum(1 for row in reviews if row.due_at <= now),
-            next_review_at=min(upcoming, default=None),
-        )
+        return await load_progress(self.database, user_id, guild_id, now=self.clock())
