@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from questions.scoring import MAX_ANSWER_CHARS
+from bot.engine.answers import MAX_ANSWER_CHARS
 
 if TYPE_CHECKING:
     from bot.discord.client import InterviewBot

@@ -15,13 +15,13 @@ from bot.discord.text import (
     timestamp,
     truncate,
 )
+from bot.engine.answers import ScoreResult
 from bot.engine.authoring import ImportReport
 from bot.engine.guild_settings import GuildSettings
 from bot.engine.interview import Feedback, SessionSummary, SessionView
 from bot.engine.leaderboard import Leaderboard
 from bot.engine.progress import ProgressSummary
 from questions.model import Question
-from questions.scoring import ScoreResult
 
 BAND_COLOURS = {
     "strong": discord.Colour.green(),

@@ -24,9 +24,9 @@ from bot.discord.cooldowns import OnCooldown
 from bot.discord.permissions import can_manage_questions
 from bot.discord.sessions import send
 from bot.discord.text import NO_MENTIONS, timestamp, truncate
+from bot.engine.answers import accept_answer
 from bot.engine.clock import Timers
 from bot.engine.errors import (
-    InvalidAnswer,
     NotAllowed,
     NotParticipant,
     RoundClosed,
@@ -34,7 +34,6 @@ from bot.engine.errors import (
     RoundExists,
 )
 from bot.engine.rounds import RoundService, RoundView
-from questions.scoring import AnswerRejected, check_answer
 
 if TYPE_CHECKING:
     from bot.discord.client import InterviewBot
@@ -344,10 +343,7 @@ class RoundFlows:
     async def on_answer_modal(
         self, interaction: discord.Interaction, round_id: int, position: int, answer: str
     ) -> None:
-        try:
-            check_answer(answer)
-        except AnswerRejected as error:
-            raise InvalidAnswer(str(error)) from None
+        accepted = accept_answer(answer)  # refused before deferring, so it stays private
         retry = self.bot.answer_cooldown.retry_after(interaction.user.id)
         if retry:
             raise OnCooldown(retry, "answering")
@@ -357,14 +353,14 @@ class RoundFlows:
             raise NotParticipant(
                 "You're not in this round: press **Join** in the lobby of the next one."
             )
-        receipt = await self.service.submit(round_id, position, user_id, answer)
+        receipt = await self.service.submit(round_id, position, user_id, accepted)
         deadline = receipt.view.question_deadline
         verb = "updated" if receipt.resubmitted else "received"
         until = f" You can change it until {timestamp(deadline)}." if deadline else ""
         await send(
             interaction,
             ephemeral=True,
-            content=f"✅ Answer {verb} ({len(answer.strip())} characters); the last one counts."
+            content=f"✅ Answer {verb} ({len(accepted.text)} characters); the last one counts."
             + until,
         )
         if receipt.all_answered:  # no need to wait for the clock

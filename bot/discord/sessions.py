@@ -16,15 +16,14 @@ from bot.discord import embeds
 from bot.discord.components import answer_modal, feedback_buttons, question_buttons
 from bot.discord.cooldowns import OnCooldown
 from bot.discord.text import NO_MENTIONS, escape, timestamp, truncate
+from bot.engine.answers import accept_answer
 from bot.engine.errors import (
     AlreadyAnswered,
-    InvalidAnswer,
     NoQuestions,
     NotYourSession,
     SessionOver,
 )
 from bot.engine.interview import ALREADY_ANSWERED, Feedback, InterviewService, SessionView
-from questions.scoring import AnswerRejected, check_answer
 
 if TYPE_CHECKING:
     from bot.discord.client import InterviewBot
@@ -313,17 +312,14 @@ class SessionFlows:
         self, interaction: discord.Interaction, session_id: int, position: int, answer: str
     ) -> None:
         shared = is_shared(interaction.channel, interaction.guild)
-        try:
-            check_answer(answer)  # refuse before deferring, so the refusal stays private
-        except AnswerRejected as error:
-            raise InvalidAnswer(str(error)) from None
+        accepted = accept_answer(answer)  # refused before deferring, so it stays private
         retry = self.bot.answer_cooldown.retry_after(interaction.user.id)
         if retry:
             raise OnCooldown(retry, "answering")
         await interaction.response.defer(ephemeral=shared, thinking=True)
         user_id = await self._owner_id(interaction.user)
         feedback = await self.service.submit(
-            session_id, user_id, answer, expected_position=position
+            session_id, user_id, accepted, expected_position=position
         )
         await self._retire_buttons(interaction.message)
         await send(

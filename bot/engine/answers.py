@@ -1,20 +1,61 @@
-"""Recording a scored answer: the attempt row and the review schedule it moves.
+"""An answer's way in: the one gate it passes, then the attempt and review schedule it records.
 
-Solo sessions and study-group rounds both record through here, so progress, review and
-leaderboards read every answer alike.
+Every front end and service sends answers through `accept_answer`, so an answer is accepted
+or refused in one place with one error, `InvalidAnswer`. Solo sessions and study-group rounds
+record through here too, so progress, review and leaderboards read every answer alike.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.engine.errors import InvalidAnswer
 from bot.engine.review import next_review
 from questions.model import Question
-from questions.scoring import ScoreResult
+from questions.scoring import MAX_ANSWER_CHARS, AnswerRejected, ScoreResult, check_answer
 from storage.models import Attempt, ReviewSchedule
 from storage.repositories.reviews import ReviewRepository
+
+__all__ = [
+    "MAX_ANSWER_CHARS",
+    "Answer",
+    "ScoreResult",
+    "accept_answer",
+    "schedule_review",
+    "scored_attempt",
+]
+
+# Control characters other than tab and line breaks: terminal escapes, NULs, stray bytes.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer that passed the gate: stripped, not empty, within the limit, printable.
+
+    Only `accept_answer` makes one; a service given an `Answer` does not check it again.
+    """
+
+    text: str
+
+
+def accept_answer(answer: str | Answer) -> Answer:
+    """Accept an answer, or refuse it with `InvalidAnswer` in words fit to show the candidate."""
+    if isinstance(answer, Answer):
+        return answer
+    try:
+        text = check_answer(answer)
+    except AnswerRejected as error:
+        raise InvalidAnswer(str(error)) from None
+    if _CONTROL.search(text):
+        raise InvalidAnswer(
+            "The answer contains control characters; remove them and send it again."
+        )
+    return Answer(text)
 
 
 async def schedule_review(

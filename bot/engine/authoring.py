@@ -13,11 +13,12 @@ from typing import Any
 
 import yaml
 
+from bot.engine.answers import accept_answer
 from bot.engine.errors import InvalidQuestion, QuestionNotFound, ReadOnlyQuestion
 from bot.engine.selection import CUSTOM_PACK, custom_questions
 from questions.loader import PackError, PackIssue, parse_pack, question_from_dict
 from questions.model import DIFFICULTIES, Question, QuestionBank
-from questions.scoring import AnswerRejected, ScoreResult, check_answer, score_answer
+from questions.scoring import ScoreResult, score_answer
 from storage.database import Database
 from storage.models import CustomQuestion
 from storage.repositories import CustomQuestionRepository
@@ -189,12 +190,9 @@ class QuestionAuthoring:
         raise QuestionNotFound(f"There is no question with id `{question_id}` here.")
 
     async def dry_run(self, guild_id: int | None, question_id: str, answer: str) -> ScoreResult:
+        """Score an answer without storing anything; refused like any answer at the gate."""
         question = await self.show(guild_id, question_id)
-        try:
-            text = check_answer(answer)
-        except AnswerRejected as exc:
-            raise InvalidQuestion(str(exc)) from None
-        return score_answer(question, text)
+        return score_answer(question, accept_answer(answer).text)
 
     # -- writing ---------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from bot.discord import embeds
 from bot.discord.cogs.interview import topic_choices
 from bot.discord.components import QUESTION_FIELDS, page_buttons, question_modal
 from bot.discord.sessions import send
+from bot.engine.answers import MAX_ANSWER_CHARS
 from bot.engine.authoring import (
     MAX_IMPORT_BYTES,
     QuestionForm,
@@ -29,7 +30,6 @@ from bot.engine.authoring import (
 from bot.engine.errors import InvalidQuestion, NotAllowed
 from bot.engine.selection import CUSTOM_PACK
 from questions.loader import default_bank
-from questions.scoring import MAX_ANSWER_CHARS
 
 if TYPE_CHECKING:
     from bot.discord.client import InterviewBot

@@ -12,11 +12,10 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.engine.answers import schedule_review, scored_attempt
+from bot.engine.answers import Answer, accept_answer, schedule_review, scored_attempt
 from bot.engine.clock import utcnow
 from bot.engine.errors import (
     AlreadyAnswered,
-    InvalidAnswer,
     NoQuestions,
     NotYourSession,
     SessionNotFound,
@@ -40,7 +39,7 @@ from bot.engine.selection import (
 )
 from bot.engine.users import UserService
 from questions.model import Question, QuestionBank
-from questions.scoring import AnswerRejected, check_answer, score_answer
+from questions.scoring import score_answer
 from storage.database import Database
 from storage.models import Attempt, InterviewSession
 from storage.repositories import (
@@ -267,15 +266,12 @@ class InterviewService:
         self,
         session_id: int,
         user_id: int,
-        answer: str,
+        answer: str | Answer,
         *,
         expected_position: int | None = None,
     ) -> Feedback:
         """Score the answer to the current question, store it, then return the feedback."""
-        try:
-            text = check_answer(answer)
-        except AnswerRejected as exc:
-            raise InvalidAnswer(str(exc)) from None
+        text = accept_answer(answer).text
         now = self.clock()
         async with self.database.session() as session:
             row = await self._load(session, session_id, user_id)

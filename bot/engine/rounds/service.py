@@ -13,8 +13,8 @@ from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError
 
+from bot.engine.answers import Answer, accept_answer
 from bot.engine.errors import (
-    InvalidAnswer,
     NoQuestions,
     NotParticipant,
     RoundClosed,
@@ -41,7 +41,6 @@ from bot.engine.rounds.rules import (
 )
 from bot.engine.rounds.views import Receipt, RoundView
 from bot.engine.selection import nothing_matches, question_candidates
-from questions.scoring import AnswerRejected, check_answer
 from storage.models import Round
 from storage.repositories.rounds import RoundRepository
 
@@ -190,12 +189,11 @@ class RoundService(RoundCloser):
             raise RoundError(CHANGED)
         return await self.get(round_id)
 
-    async def submit(self, round_id: int, position: int, user_id: int, answer: str) -> Receipt:
+    async def submit(
+        self, round_id: int, position: int, user_id: int, answer: str | Answer
+    ) -> Receipt:
         """Store (or replace) a participant's answer; committed before this returns."""
-        try:
-            text = check_answer(answer)
-        except AnswerRejected as exc:
-            raise InvalidAnswer(str(exc)) from None
+        text = accept_answer(answer).text
         now = self.clock()
         async with self.database.session() as session:
             rounds = RoundRepository(session)

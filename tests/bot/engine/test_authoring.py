@@ -24,7 +24,7 @@ from bot.engine.authoring import (
     slugify,
     summarize_problems,
 )
-from bot.engine.errors import InvalidQuestion, QuestionNotFound, ReadOnlyQuestion
+from bot.engine.errors import InvalidAnswer, InvalidQuestion, QuestionNotFound, ReadOnlyQuestion
 from bot.engine.interview import InterviewService
 from bot.engine.users import UserService
 from questions.loader import default_bank
@@ -480,7 +480,7 @@ async def test_dry_run_scores_without_storing(
 
 @pytest.mark.parametrize("answer", ["", "   \n "])
 async def test_dry_run_refuses_an_empty_answer(service: QuestionAuthoring, answer: str) -> None:
-    with pytest.raises(InvalidQuestion, match="The answer is empty"):
+    with pytest.raises(InvalidAnswer, match="The answer is empty"):
         await service.dry_run(None, "sql-vs-nosql", answer)
 
 

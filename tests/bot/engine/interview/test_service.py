@@ -178,7 +178,7 @@ async def test_session_survives_a_restart(database_url: str, clock: Clock) -> No
         assert feedback.number == 2
 
 
-@pytest.mark.parametrize("answer", ["", "   ", "x" * 4001])
+@pytest.mark.parametrize("answer", ["", "   ", "x" * 4001, "a cache\x1b[A"])
 async def test_bad_answer_keeps_the_session_where_it_was(
     service: InterviewService, database: Database, answer: str
 ) -> None:

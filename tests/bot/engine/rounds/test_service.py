@@ -407,6 +407,8 @@ async def test_answers_are_refused_at_the_deadline_and_out_of_turn(
         await service.submit(view.round_id, 0, ada, "   ")
     with pytest.raises(InvalidAnswer, match="limit is 4,000"):
         await service.submit(view.round_id, 0, ada, "x" * 4001)
+    with pytest.raises(InvalidAnswer, match="control characters"):
+        await service.submit(view.round_id, 0, ada, "a cache\x00")
     with pytest.raises(RoundClosed, match=r"^That question is not open yet\.$"):
         await service.submit(view.round_id, 1, ada, GOOD)
 
