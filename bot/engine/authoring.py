@@ -196,7 +196,7 @@ class QuestionAuthoring:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def _refuse_built_in(self, question_id: str) -> None:
+    def refuse_built_in(self, question_id: str) -> None:
         if question_id in self.bank.questions:
             pack = self.bank.questions[question_id].pack
             raise ReadOnlyQuestion(
@@ -230,7 +230,7 @@ class QuestionAuthoring:
         return question
 
     async def edit(self, guild_id: int, question_id: str, form: QuestionForm) -> Question:
-        self._refuse_built_in(question_id)
+        self.refuse_built_in(question_id)
         previous = await self.show(guild_id, question_id)
         data = form_to_data(form, question_id, source=previous.source, previous=previous)
         question = _validate(data, question_id)
@@ -242,7 +242,7 @@ class QuestionAuthoring:
 
     async def remove(self, guild_id: int, question_id: str) -> Question:
         """Hide the question from new sessions; attempts at it stay in everyone's history."""
-        self._refuse_built_in(question_id)
+        self.refuse_built_in(question_id)
         question = await self.show(guild_id, question_id)
         async with self.database.session() as session:
             if await CustomQuestionRepository(session).soft_delete(guild_id, question_id):

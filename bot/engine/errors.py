@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from storage.errors import StorageError
 
 if TYPE_CHECKING:
-    from bot.engine.rounds import RoundView
+    from bot.engine.rounds.views import RoundView
 
 __all__ = [
     "AlreadyAnswered",

@@ -1,0 +1,44 @@
+"""What several features ask the engine the same way: a member's user id, question titles,
+and the choices their commands offer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+
+from bot.discord.text import truncate
+
+if TYPE_CHECKING:
+    from bot.discord.client import InterviewBot
+
+DIFFICULTY_CHOICES = [
+    app_commands.Choice(name=name, value=name) for name in ("easy", "medium", "hard")
+]
+
+
+async def user_of(bot: InterviewBot, user: discord.abc.User) -> int:
+    """The member's user id, created on first contact; keeps their display name current."""
+    return await bot.user_service.discord_user(user.id, user.display_name[:100])
+
+
+async def titles(
+    bot: InterviewBot, question_ids: list[str], guild_id: int | None
+) -> dict[str, str]:
+    """Each question's prompt cut to a title; an id that no longer resolves stands for itself."""
+    found = {}
+    for question_id in dict.fromkeys(question_ids):
+        question = await bot.service.resolve_question(question_id, guild_id)
+        found[question_id] = truncate(question.prompt, 70) if question else question_id
+    return found
+
+
+async def topic_choices(
+    bot: InterviewBot, interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    """Autocomplete for a topic option: the topics this server's questions cover."""
+    questions = await bot.authoring.list(interaction.guild_id)
+    topics = sorted({q.topic for q in questions})
+    wanted = current.strip().lower()
+    return [app_commands.Choice(name=t, value=t) for t in topics if wanted in t][:25]
