@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.charts import render_progress_chart
+from bot.engine.chart import render_progress_chart
 from bot.engine.interview import InterviewService
 from bot.engine.rounds import RoundService
 from bot.engine.users import UserService

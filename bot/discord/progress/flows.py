@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.charts import render_progress_chart
 from bot.discord.lookups import titles
 from bot.discord.progress import embeds
 from bot.discord.text import send
+from bot.engine.chart import render_progress_chart
 from bot.engine.errors import NotAllowed
 from bot.engine.progress import ProgressSummary
 

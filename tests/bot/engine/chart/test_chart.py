@@ -10,18 +10,16 @@ from datetime import datetime, timedelta
 import pytest
 from PIL import Image
 
-from bot.charts import (
+from bot.engine.chart.layout import (
     BACKGROUND,
     BAND_COLOURS,
     MAX_TOPICS,
-    fit_text,
-    load_font,
     plan_chart,
-    render_progress_chart,
     rolling_average,
     sample_indices,
     topic_rows,
 )
+from bot.engine.chart.paint import fit_text, load_font, render_progress_chart
 from questions.scoring import BANDS, band_for
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
