@@ -3,15 +3,11 @@ and the choices their commands offer."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import discord
 from discord import app_commands
 
+from bot.discord.client import InterviewBot
 from bot.discord.text import truncate
-
-if TYPE_CHECKING:
-    from bot.discord.client import InterviewBot
 
 DIFFICULTY_CHOICES = [
     app_commands.Choice(name=name, value=name) for name in ("easy", "medium", "hard")
@@ -34,11 +30,22 @@ async def titles(
     return found
 
 
-async def topic_choices(
-    bot: InterviewBot, interaction: discord.Interaction, current: str
-) -> list[app_commands.Choice[str]]:
-    """Autocomplete for a topic option: the topics this server's questions cover."""
-    questions = await bot.authoring.list(interaction.guild_id)
-    topics = sorted({q.topic for q in questions})
-    wanted = current.strip().lower()
-    return [app_commands.Choice(name=t, value=t) for t in topics if wanted in t][:25]
+class TopicOption(app_commands.Transformer):
+    """A topic option, as every command that draws questions has one: autocompleted from the
+    topics this server's questions cover, and compared in lower case."""
+
+    async def transform(self, interaction: discord.Interaction, value: str) -> str:
+        return value.strip().lower()
+
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: discord.Interaction, value: str
+    ) -> list[app_commands.Choice[str]]:
+        bot = interaction.client
+        assert isinstance(bot, InterviewBot)
+        questions = await bot.authoring.list(interaction.guild_id)
+        topics = sorted({q.topic for q in questions})
+        wanted = value.strip().lower()
+        return [app_commands.Choice(name=t, value=t) for t in topics if wanted in t][:25]
+
+
+Topic = app_commands.Transform[str, TopicOption]

@@ -6,10 +6,10 @@ import builtins
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from storage.models import Attempt, User
-from storage.repositories.base import UNSET, Repository, Unset
+from storage.repositories.base import UNSET, Repository, Unset, rowcount
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,9 @@ class AttemptRepository(Repository):
         """Every question the user has answered in any scope, so selection can skip them."""
         statement = select(Attempt.question_id).where(Attempt.user_id == user_id).distinct()
         return set((await self.session.execute(statement)).scalars().all())
+
+    async def delete_for_user(self, user_id: int) -> int:
+        return await rowcount(self.session, delete(Attempt).where(Attempt.user_id == user_id))
 
     async def count_for_user(self, user_id: int) -> int:
         """Attempts across all scopes, without loading them."""

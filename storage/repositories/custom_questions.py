@@ -5,11 +5,11 @@ from __future__ import annotations
 import builtins
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from storage.errors import ConflictError
 from storage.models import CustomQuestion, utcnow
-from storage.repositories.base import Repository
+from storage.repositories.base import Repository, rowcount
 
 
 class CustomQuestionRepository(Repository):
@@ -55,6 +55,15 @@ class CustomQuestionRepository(Repository):
         existing.updated_at = utcnow()
         await self.session.flush()
         return existing
+
+    async def unattribute(self, user_id: int) -> int:
+        """Questions a user wrote stay with the guild, without their name; how many."""
+        statement = (
+            update(CustomQuestion)
+            .where(CustomQuestion.created_by == user_id)
+            .values(created_by=None)
+        )
+        return await rowcount(self.session, statement)
 
     async def soft_delete(self, guild_id: int, question_id: str) -> bool:
         """Hide a live question; False if there was none to hide."""

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from storage.models import ReviewSchedule, utcnow
-from storage.repositories.base import Repository, insert
+from storage.repositories.base import Repository, insert, rowcount
 
 
 class ReviewRepository(Repository):
@@ -41,6 +41,10 @@ class ReviewRepository(Repository):
             ReviewSchedule, (row.user_id, row.question_id), populate_existing=True
         )
         return cast(ReviewSchedule, stored)
+
+    async def delete_for_user(self, user_id: int) -> int:
+        statement = delete(ReviewSchedule).where(ReviewSchedule.user_id == user_id)
+        return await rowcount(self.session, statement)
 
     async def due(
         self, user_id: int, now: datetime, limit: int | None = None

@@ -221,6 +221,23 @@ class RoundRepository(Repository):
             update(RoundAnswer).where(RoundAnswer.id == answer_id).values(attempt_id=attempt_id)
         )
 
+    async def forget_user(self, user_id: int) -> dict[str, int]:
+        """Erase a user's answers and places; rounds they started or won stay, unattributed.
+
+        The unattributing is explicit rather than left to ON DELETE SET NULL, which SQLite
+        only honours when foreign_keys is on for that connection.
+        """
+        for column in (Round.starter_user_id, Round.winner_user_id):
+            await self.session.execute(
+                update(Round).where(column == user_id).values({column.key: None})
+            )
+        answers = delete(RoundAnswer).where(RoundAnswer.user_id == user_id)
+        places = delete(RoundParticipant).where(RoundParticipant.user_id == user_id)
+        return {
+            "round_answers": await rowcount(self.session, answers),
+            "round_participations": await rowcount(self.session, places),
+        }
+
     # -- results -----------------------------------------------------------------------------
 
     async def scores(self, round_id: int) -> dict[int, tuple[int, int]]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from sqlalchemy import inspect, select
+from sqlalchemy import delete, inspect, select
 
 from storage.models import InterviewSession, utcnow
-from storage.repositories.base import Repository
+from storage.repositories.base import Repository, rowcount
 
 # What save_if_version writes: everything that changes while a session runs.
 _SESSION_MUTABLE_FIELDS: Final = (
@@ -43,6 +43,10 @@ class SessionRepository(Repository):
             .where(InterviewSession.user_id == user_id, InterviewSession.status == "active", scope)
             .order_by(InterviewSession.created_at.desc(), InterviewSession.id.desc())
         )
+
+    async def delete_for_user(self, user_id: int) -> int:
+        statement = delete(InterviewSession).where(InterviewSession.user_id == user_id)
+        return await rowcount(self.session, statement)
 
     async def save_if_version(self, session: InterviewSession, expected_version: int) -> bool:
         """Write the session's progress only if nobody else has since `expected_version`.

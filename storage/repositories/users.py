@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from typing import cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 
-from storage.models import (
-    Attempt,
-    CustomQuestion,
-    InterviewSession,
-    ReviewSchedule,
-    Round,
-    RoundAnswer,
-    RoundParticipant,
-    User,
-    utcnow,
-)
+from storage.models import User, utcnow
+from storage.repositories.attempts import AttemptRepository
 from storage.repositories.base import Repository, insert, rowcount
+from storage.repositories.custom_questions import CustomQuestionRepository
+from storage.repositories.reviews import ReviewRepository
+from storage.repositories.rounds import RoundRepository
+from storage.repositories.sessions import SessionRepository
 
 
 class UserRepository(Repository):
@@ -74,43 +69,17 @@ class UserRepository(Repository):
     async def delete_everything(self, user_id: int) -> dict[str, int]:
         """Erase a user's history for a "forget me" request; returns counts per kind.
 
-        Custom questions they wrote belong to the guild, so they stay, unattributed.
+        Each aggregate erases its own rows, in the caller's transaction. What belongs to a
+        group (rounds they started or won, questions they wrote) stays, unattributed.
         """
-        # Rounds they started or won belong to the group: they stay, unattributed. Explicit
-        # for the same reason as the custom questions below.
-        await self.session.execute(
-            update(Round).where(Round.starter_user_id == user_id).values(starter_user_id=None)
-        )
-        await self.session.execute(
-            update(Round).where(Round.winner_user_id == user_id).values(winner_user_id=None)
-        )
-        # Round answers before attempts: they point at them.
-        counts = {
-            "round_answers": await rowcount(
-                self.session, delete(RoundAnswer).where(RoundAnswer.user_id == user_id)
-            ),
-            "round_participations": await rowcount(
-                self.session,
-                delete(RoundParticipant).where(RoundParticipant.user_id == user_id),
-            ),
-            "attempts": await rowcount(
-                self.session, delete(Attempt).where(Attempt.user_id == user_id)
-            ),
-            "sessions": await rowcount(
-                self.session, delete(InterviewSession).where(InterviewSession.user_id == user_id)
-            ),
-            "reviews": await rowcount(
-                self.session, delete(ReviewSchedule).where(ReviewSchedule.user_id == user_id)
-            ),
-            # Explicit rather than trusting ON DELETE SET NULL, which SQLite only honours
-            # when foreign_keys is on for that connection.
-            "custom_questions_unattributed": await rowcount(
-                self.session,
-                update(CustomQuestion)
-                .where(CustomQuestion.created_by == user_id)
-                .values(created_by=None),
-            ),
-            "users": await rowcount(self.session, delete(User).where(User.id == user_id)),
-        }
+        # Round answers first: they point at attempts.
+        counts = await RoundRepository(self.session).forget_user(user_id)
+        counts["attempts"] = await AttemptRepository(self.session).delete_for_user(user_id)
+        counts["sessions"] = await SessionRepository(self.session).delete_for_user(user_id)
+        counts["reviews"] = await ReviewRepository(self.session).delete_for_user(user_id)
+        counts["custom_questions_unattributed"] = await CustomQuestionRepository(
+            self.session
+        ).unattribute(user_id)
+        counts["users"] = await rowcount(self.session, delete(User).where(User.id == user_id))
         await self.session.flush()
         return counts

@@ -17,5 +17,5 @@ async def setup(bot: InterviewBot) -> None:
     bot.routes.button(SessionButton, flows.on_button)
     bot.routes.button(ShareButton, flows.on_share)
     bot.routes.modal(ANSWER_MODAL, flows.on_answer_modal, echo="answer")
-    await bot.add_cog(Interview(bot, flows))
+    await bot.add_cog(Interview(flows))
     await bot.add_cog(Review(flows))

@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.discord.interview.flows import SessionFlows
-from bot.discord.lookups import DIFFICULTY_CHOICES, topic_choices
+from bot.discord.lookups import DIFFICULTY_CHOICES, Topic
 from bot.engine.interview import MAX_COUNT
-
-if TYPE_CHECKING:
-    from bot.discord.client import InterviewBot
 
 
 @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=False)
 class Interview(commands.GroupCog, group_name="interview"):
     """Mock interviews, one question at a time."""
 
-    def __init__(self, bot: InterviewBot, flows: SessionFlows) -> None:
-        self.bot = bot
+    def __init__(self, flows: SessionFlows) -> None:
         self.flows = flows
         super().__init__()
 
@@ -35,27 +29,20 @@ class Interview(commands.GroupCog, group_name="interview"):
     async def start(
         self,
         interaction: discord.Interaction,
-        topic: str | None = None,
+        topic: Topic | None = None,
         difficulty: app_commands.Choice[str] | None = None,
         count: app_commands.Range[int, 1, MAX_COUNT] | None = None,
     ) -> None:
-        topic = topic.strip().lower() if topic else None
         chosen = difficulty.value if difficulty else None
         await self.flows.start(interaction, topic=topic, difficulty=chosen, count=count)
 
-    @start.autocomplete("topic")
-    async def topic_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return await topic_choices(self.bot, interaction, current)
-
     @app_commands.command(name="stop", description="Stop your interview and see the summary")
     async def stop(self, interaction: discord.Interaction) -> None:
-        await self.flows.stop_command(interaction)
+        await self.flows.stop_session(interaction)
 
     @app_commands.command(name="status", description="Where your interview stands")
     async def status(self, interaction: discord.Interaction) -> None:
-        await self.flows.status_command(interaction)
+        await self.flows.show_status(interaction)
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:

@@ -171,7 +171,7 @@ class SessionFlows:
 
     # -- /interview stop and status ----------------------------------------------------------
 
-    async def stop_command(self, interaction: discord.Interaction) -> None:
+    async def stop_session(self, interaction: discord.Interaction) -> None:
         shared = is_shared(interaction.channel, interaction.guild)
         owner = await self.bot.user_service.find_discord_user(interaction.user.id)
         active = await self.service.active_session(owner, interaction.guild_id) if owner else None
@@ -185,7 +185,7 @@ class SessionFlows:
         await self.service.stop(active.session_id, owner)
         await self.show_summary(interaction, active.session_id, shared=shared)
 
-    async def status_command(self, interaction: discord.Interaction) -> None:
+    async def show_status(self, interaction: discord.Interaction) -> None:
         owner = await self.bot.user_service.find_discord_user(interaction.user.id)
         active = await self.service.active_session(owner, interaction.guild_id) if owner else None
         if owner is None or active is None or active.question is None:

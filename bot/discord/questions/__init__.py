@@ -16,4 +16,4 @@ async def setup(bot: InterviewBot) -> None:
     flows = QuestionFlows(bot)
     bot.routes.button(QuestionPageButton, flows.on_page_button)
     bot.routes.modal(QUESTION_MODAL, flows.on_question_modal)
-    await bot.add_cog(Questions(bot, flows))
+    await bot.add_cog(Questions(flows))

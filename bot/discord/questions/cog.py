@@ -8,20 +8,15 @@ subcommand checks permissions itself.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.lookups import topic_choices
+from bot.discord.lookups import Topic
 from bot.discord.questions.flows import QuestionFlows
 from bot.engine.answers import MAX_ANSWER_CHARS
 from bot.engine.selection import CUSTOM_PACK
 from questions.loader import default_bank
-
-if TYPE_CHECKING:
-    from bot.discord.client import InterviewBot
 
 PACK_CHOICES = [
     *(app_commands.Choice(name=pack, value=pack) for pack in sorted(default_bank().packs)),
@@ -33,8 +28,7 @@ PACK_CHOICES = [
 class Questions(commands.GroupCog, group_name="question"):
     """The question bank: built-in packs plus this server's own questions."""
 
-    def __init__(self, bot: InterviewBot, flows: QuestionFlows) -> None:
-        self.bot = bot
+    def __init__(self, flows: QuestionFlows) -> None:
         self.flows = flows
         super().__init__()
 
@@ -46,18 +40,10 @@ class Questions(commands.GroupCog, group_name="question"):
     async def list_(
         self,
         interaction: discord.Interaction,
-        topic: str | None = None,
+        topic: Topic | None = None,
         pack: app_commands.Choice[str] | None = None,
     ) -> None:
-        await self.flows.show_page(
-            interaction, 0, topic.strip().lower() if topic else None, pack.value if pack else None
-        )
-
-    @list_.autocomplete("topic")
-    async def _topics(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return await topic_choices(self.bot, interaction, current)
+        await self.flows.show_page(interaction, 0, topic, pack.value if pack else None)
 
     @app_commands.command(name="show", description="One question with its rubric and tips")
     @app_commands.describe(id="The question's id, from /question list")

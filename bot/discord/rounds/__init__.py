@@ -18,4 +18,4 @@ async def setup(bot: InterviewBot) -> None:
     flows = RoundFlows(bot, pacer)
     bot.routes.button(RoundButton, flows.on_button)
     bot.routes.modal(ROUND_ANSWER_MODAL, flows.on_answer_modal, echo="answer")
-    await bot.add_cog(Rounds(bot, flows, pacer))
+    await bot.add_cog(Rounds(flows, pacer))

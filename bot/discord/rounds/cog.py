@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.lookups import DIFFICULTY_CHOICES, topic_choices
+from bot.discord.lookups import DIFFICULTY_CHOICES, Topic
 from bot.discord.rounds.flows import RoundFlows
 from bot.discord.rounds.pacing import RoundPacer
-from bot.engine.rounds import (
+from bot.engine.rounds.rules import (
     DEFAULT_LOBBY,
     DEFAULT_QUESTIONS,
     DEFAULT_SECONDS,
@@ -23,16 +21,12 @@ from bot.engine.rounds import (
     MIN_SECONDS,
 )
 
-if TYPE_CHECKING:
-    from bot.discord.client import InterviewBot
-
 
 @app_commands.guild_only()
 class Rounds(commands.GroupCog, group_name="round"):
     """Everyone answers the same question privately against the clock, then the reveal."""
 
-    def __init__(self, bot: InterviewBot, flows: RoundFlows, pacer: RoundPacer) -> None:
-        self.bot = bot
+    def __init__(self, flows: RoundFlows, pacer: RoundPacer) -> None:
         self.flows = flows
         self.pacer = pacer
         super().__init__()
@@ -56,30 +50,23 @@ class Rounds(commands.GroupCog, group_name="round"):
         f"{DEFAULT_LOBBY})",
     )
     @app_commands.choices(difficulty=DIFFICULTY_CHOICES)
-    async def start(
+    async def start_round(
         self,
         interaction: discord.Interaction,
-        topic: str | None = None,
+        topic: Topic | None = None,
         difficulty: app_commands.Choice[str] | None = None,
         questions: int = DEFAULT_QUESTIONS,
         seconds: int = DEFAULT_SECONDS,
         lobby: int = DEFAULT_LOBBY,
     ) -> None:
-        topic = topic.strip().lower() if topic else None
         chosen = difficulty.value if difficulty else None
         limits = {"questions": questions, "seconds": seconds, "lobby": lobby}
-        await self.flows.start_command(interaction, topic=topic, difficulty=chosen, **limits)
-
-    @start.autocomplete("topic")
-    async def _topics(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return await topic_choices(self.bot, interaction, current)
+        await self.flows.open_lobby(interaction, topic=topic, difficulty=chosen, **limits)
 
     @app_commands.command(name="stop", description="Stop the round here and post the standings")
-    async def stop(self, interaction: discord.Interaction) -> None:
-        await self.flows.stop_command(interaction)
+    async def stop_round(self, interaction: discord.Interaction) -> None:
+        await self.flows.stop_round(interaction)
 
     @app_commands.command(name="status", description="The round's question, time left, answers")
-    async def status(self, interaction: discord.Interaction) -> None:
-        await self.flows.status_command(interaction)
+    async def round_status(self, interaction: discord.Interaction) -> None:
+        await self.flows.round_status(interaction)

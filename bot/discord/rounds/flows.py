@@ -59,7 +59,7 @@ class RoundFlows:
 
     # -- commands ----------------------------------------------------------------------------
 
-    async def start_command(
+    async def open_lobby(
         self,
         interaction: discord.Interaction,
         *,
@@ -114,7 +114,7 @@ class RoundFlows:
             return f"A round is already {state} in this channel: {link}"
         return "A round is already running in this channel; one round per channel."
 
-    async def stop_command(self, interaction: discord.Interaction) -> None:
+    async def stop_round(self, interaction: discord.Interaction) -> None:
         view = await self._active_here(interaction)
         if not await self._may_control(interaction, view):
             raise NotAllowed("Only the round's starter or a server manager can stop it.")
@@ -122,7 +122,7 @@ class RoundFlows:
         standings = await self.pacer.stop(view.round_id)
         await send(interaction, ephemeral=False, embed=round_embeds.standings_embed(standings))
 
-    async def status_command(self, interaction: discord.Interaction) -> None:
+    async def round_status(self, interaction: discord.Interaction) -> None:
         view = await self._active_here(interaction)
         place = view.thread_id or view.channel_id
         where = f"<#{place}>" if place != interaction.channel_id else None

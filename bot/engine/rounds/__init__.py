@@ -7,20 +7,9 @@ next question, all in one version-checked transaction.
 
 The service is layered by what it does: `reading` (views, standings), `closing` (scoring a
 question and moving on) and `service` (lobby and answers); `rules` holds the pure decisions
-and `views` what front ends receive.
+and `views` what front ends receive. Limits and messages are in `rules`.
 """
 
-from bot.engine.rounds.rules import (
-    DEFAULT_LOBBY,
-    DEFAULT_QUESTIONS,
-    DEFAULT_SECONDS,
-    MAX_LOBBY,
-    MAX_QUESTIONS,
-    MAX_SECONDS,
-    MIN_LOBBY,
-    MIN_QUESTIONS,
-    MIN_SECONDS,
-)
 from bot.engine.rounds.service import RoundService
 from bot.engine.rounds.views import (
     Participant,
@@ -33,15 +22,6 @@ from bot.engine.rounds.views import (
 )
 
 __all__ = [
-    "DEFAULT_LOBBY",
-    "DEFAULT_QUESTIONS",
-    "DEFAULT_SECONDS",
-    "MAX_LOBBY",
-    "MAX_QUESTIONS",
-    "MAX_SECONDS",
-    "MIN_LOBBY",
-    "MIN_QUESTIONS",
-    "MIN_SECONDS",
     "Participant",
     "RankedAnswer",
     "Receipt",

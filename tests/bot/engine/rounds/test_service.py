@@ -20,13 +20,8 @@ from bot.engine.errors import (
 )
 from bot.engine.leaderboard import LeaderboardService
 from bot.engine.review import next_review
-from bot.engine.rounds import (
-    DEFAULT_LOBBY,
-    DEFAULT_QUESTIONS,
-    DEFAULT_SECONDS,
-    RoundService,
-    RoundView,
-)
+from bot.engine.rounds import RoundService, RoundView
+from bot.engine.rounds.rules import DEFAULT_LOBBY, DEFAULT_QUESTIONS, DEFAULT_SECONDS
 from bot.engine.users import UserService
 from questions.model import QuestionBank
 from questions.scoring import score_answer
