@@ -71,6 +71,7 @@ class InterviewBot(commands.Bot):
             **options,
         )
         self.database = database
+        self.bank = bank  # for a feature that builds an engine service of its own
         self.dev_guild_id = dev_guild_id
         self.clock: Clock = clock or SystemClock()
         self.service = InterviewService(database, bank, self.clock)
