@@ -18,7 +18,7 @@ from typing import TextIO
 
 from bot.config import BotSettings, ConfigError
 from bot.engine.errors import EngineError, NoQuestions
-from bot.engine.service import DEFAULT_COUNT, MAX_COUNT, InterviewService
+from bot.engine.interview import DEFAULT_COUNT, MAX_COUNT, InterviewService
 from bot.terminal import Printer, render_progress, run_practice
 from questions.batch import BatchInputError, grade_csv
 from questions.lint import lint_question

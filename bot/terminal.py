@@ -12,8 +12,8 @@ import textwrap
 from typing import TextIO
 
 from bot.engine.errors import EngineError, InvalidAnswer
+from bot.engine.interview import Feedback, InterviewService, SessionSummary, SessionView
 from bot.engine.progress import ProgressSummary
-from bot.engine.service import Feedback, InterviewService, SessionSummary, SessionView
 
 WIDTH = 88
 COMMANDS = {":hint", ":skip", ":quit"}

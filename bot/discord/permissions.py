@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import discord
 
+from bot.discord.cooldowns import OnCooldown
+from bot.engine.errors import NotAllowed
 from bot.engine.guild_settings import GuildSettings
+
+if TYPE_CHECKING:
+    from bot.discord.client import InterviewBot
 
 # What the bot needs in the channels it works in, and why:
 REQUIRED_PERMISSIONS = discord.Permissions(
@@ -38,3 +45,15 @@ def can_manage_questions(member: discord.Member | discord.User, settings: GuildS
 def refusal(settings: GuildSettings) -> str:
     role = f" or the <@&{settings.manager_role_id}> role" if settings.manager_role_id else ""
     return f"Only members with Manage Server{role} can do that."
+
+
+async def require_manager(bot: InterviewBot, interaction: discord.Interaction) -> None:
+    """Checked inside every managing command: server admins can change command defaults."""
+    if interaction.guild is None:
+        raise NotAllowed("This command only works in a server.")
+    settings = await bot.settings_service.get(interaction.guild.id)
+    if not can_manage_questions(interaction.user, settings):
+        raise NotAllowed(refusal(settings))
+    retry = bot.admin_cooldown.retry_after(interaction.user.id)
+    if retry:
+        raise OnCooldown(retry, "using admin commands")

@@ -1,4 +1,4 @@
-"""Making text safe and small enough for Discord.
+"""Making text safe and small enough for Discord, and sending it.
 
 User text (answers, matched words, custom questions, names) is escaped so it cannot format
 or ping, and everything is cut to Discord's embed limits on a clean boundary.
@@ -6,10 +6,14 @@ or ping, and everything is cut to Discord's embed limits on a clean boundary.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 import discord
 from discord.utils import TimestampStyle
+
+from questions.model import Question
 
 # Discord's embed limits.
 TITLE_LIMIT = 256
@@ -28,6 +32,11 @@ NO_MENTIONS = discord.AllowedMentions.none()
 def escape(text: str) -> str:
     """Neutralise markdown and mentions in user-provided text."""
     return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+
+
+def question_text(question: Question) -> str:
+    """Built-in questions are ours, a guild's own are user text: escape both the same way."""
+    return escape(question.prompt)
 
 
 def truncate(text: str, limit: int) -> str:
@@ -62,6 +71,22 @@ def join_lines(lines: list[str], limit: int = FIELD_VALUE_LIMIT) -> str:
         kept.append(line)
         used += extra
     return "\n".join(kept)
+
+
+def add_long_field(embed: discord.Embed, name: str, lines: Sequence[str]) -> None:
+    """A list that may exceed one field continues in a second one before it is cut."""
+    first = join_lines(list(lines), FIELD_VALUE_LIMIT)
+    embed.add_field(name=name, value=first, inline=False)
+    shown = first.count("\n") + 1
+    if first.endswith("more") and shown < len(lines):
+        embed.set_field_at(
+            len(embed.fields) - 1, name=name, value="\n".join(lines[: shown - 1]), inline=False
+        )
+        embed.add_field(
+            name=f"{name} (continued)",
+            value=join_lines(list(lines[shown - 1 :]), FIELD_VALUE_LIMIT),
+            inline=False,
+        )
 
 
 def embed_size(embed: discord.Embed) -> int:
@@ -112,3 +137,28 @@ def score_bar(score: int, width: int = 10) -> str:
 def timestamp(moment: datetime, style: TimestampStyle = "R") -> str:
     """Discord's timestamp markup, shown in each reader's own time zone and language."""
     return discord.utils.format_dt(moment, style=style)
+
+
+async def send(
+    interaction: discord.Interaction,
+    *,
+    ephemeral: bool,
+    content: str | None = None,
+    embed: discord.Embed | None = None,
+    view: discord.ui.View | None = None,
+    file: discord.File | None = None,
+) -> None:
+    """Answer an interaction whether or not it was deferred; user text never pings."""
+    kwargs: dict[str, Any] = {"allowed_mentions": NO_MENTIONS, "ephemeral": ephemeral}
+    if content is not None:
+        kwargs["content"] = content
+    if embed is not None:
+        kwargs["embed"] = embed
+    if view is not None:
+        kwargs["view"] = view
+    if file is not None:
+        kwargs["file"] = file
+    if interaction.response.is_done():
+        await interaction.followup.send(**kwargs)
+    else:
+        await interaction.response.send_message(**kwargs)

@@ -13,11 +13,12 @@ from typing import Any
 
 import yaml
 
+from bot.engine.answers import accept_answer
 from bot.engine.errors import InvalidQuestion, QuestionNotFound, ReadOnlyQuestion
-from bot.engine.service import CUSTOM_PACK
+from bot.engine.selection import CUSTOM_PACK, custom_questions
 from questions.loader import PackError, PackIssue, parse_pack, question_from_dict
 from questions.model import DIFFICULTIES, Question, QuestionBank
-from questions.scoring import AnswerRejected, ScoreResult, check_answer, score_answer
+from questions.scoring import ScoreResult, score_answer
 from storage.database import Database
 from storage.models import CustomQuestion
 from storage.repositories import CustomQuestionRepository
@@ -166,24 +167,13 @@ class QuestionAuthoring:
 
     # -- reading ---------------------------------------------------------------------------
 
-    async def _custom(self, guild_id: int) -> list[Question]:
-        async with self.database.session() as session:
-            rows = await CustomQuestionRepository(session).list(guild_id)
-        questions = []
-        for row in rows:
-            try:
-                questions.append(question_from_dict(row.data, CUSTOM_PACK))
-            except PackError:
-                continue  # stored before a schema change; export/list skip it, history keeps it
-        return questions
-
     async def list(
         self, guild_id: int | None, *, topic: str | None = None, pack: str | None = None
     ) -> list[Question]:
         """Built-in questions, then the guild's own, filtered."""
         questions = [] if pack == CUSTOM_PACK else self.bank.select(pack=pack)
         if guild_id is not None and pack in (None, CUSTOM_PACK):
-            questions += await self._custom(guild_id)
+            questions += await custom_questions(self.database, guild_id)
         if topic:
             questions = [q for q in questions if q.topic == topic]
         return questions
@@ -200,16 +190,13 @@ class QuestionAuthoring:
         raise QuestionNotFound(f"There is no question with id `{question_id}` here.")
 
     async def dry_run(self, guild_id: int | None, question_id: str, answer: str) -> ScoreResult:
+        """Score an answer without storing anything; refused like any answer at the gate."""
         question = await self.show(guild_id, question_id)
-        try:
-            text = check_answer(answer)
-        except AnswerRejected as exc:
-            raise InvalidQuestion(str(exc)) from None
-        return score_answer(question, text)
+        return score_answer(question, accept_answer(answer).text)
 
     # -- writing ---------------------------------------------------------------------------
 
-    def _refuse_built_in(self, question_id: str) -> None:
+    def refuse_built_in(self, question_id: str) -> None:
         if question_id in self.bank.questions:
             pack = self.bank.questions[question_id].pack
             raise ReadOnlyQuestion(
@@ -243,7 +230,7 @@ class QuestionAuthoring:
         return question
 
     async def edit(self, guild_id: int, question_id: str, form: QuestionForm) -> Question:
-        self._refuse_built_in(question_id)
+        self.refuse_built_in(question_id)
         previous = await self.show(guild_id, question_id)
         data = form_to_data(form, question_id, source=previous.source, previous=previous)
         question = _validate(data, question_id)
@@ -255,7 +242,7 @@ class QuestionAuthoring:
 
     async def remove(self, guild_id: int, question_id: str) -> Question:
         """Hide the question from new sessions; attempts at it stay in everyone's history."""
-        self._refuse_built_in(question_id)
+        self.refuse_built_in(question_id)
         question = await self.show(guild_id, question_id)
         async with self.database.session() as session:
             if await CustomQuestionRepository(session).soft_delete(guild_id, question_id):
@@ -347,7 +334,9 @@ class QuestionAuthoring:
     ) -> tuple[str, str]:
         """(filename, YAML text) in the pack format, ready for `/question import`."""
         if pack is None or pack == CUSTOM_PACK:
-            questions = await self._custom(guild_id) if guild_id is not None else []
+            questions = (
+                await custom_questions(self.database, guild_id) if guild_id is not None else []
+            )
             if not questions:
                 raise QuestionNotFound(
                     "This server has no questions of its own to export yet. Export a "

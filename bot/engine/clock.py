@@ -19,6 +19,11 @@ from typing import Protocol
 log = logging.getLogger(__name__)
 
 
+def utcnow() -> datetime:
+    """The default clock of every service: aware UTC, as the database stores it."""
+    return datetime.now(UTC)
+
+
 class Clock(Protocol):
     def __call__(self) -> datetime: ...
 
@@ -27,7 +32,7 @@ class Clock(Protocol):
 
 class SystemClock:
     def __call__(self) -> datetime:
-        return datetime.now(UTC)
+        return utcnow()
 
     async def sleep_until(self, moment: datetime) -> None:
         await asyncio.sleep(max(0.0, (moment - self()).total_seconds()))

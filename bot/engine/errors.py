@@ -1,6 +1,37 @@
-"""Errors the engine raises; each message is written to be shown to the user as it is."""
+"""Errors the engine raises; each message is written to be shown to the user as it is.
+
+Every front end catches `EngineError` and shows str(error). `StorageError` is re-exported so
+a front end can tell "the database is down" apart without importing storage itself.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from storage.errors import StorageError
+
+if TYPE_CHECKING:
+    from bot.engine.rounds.views import RoundView
+
+__all__ = [
+    "AlreadyAnswered",
+    "EngineError",
+    "InvalidAnswer",
+    "InvalidQuestion",
+    "NoQuestions",
+    "NotAllowed",
+    "NotParticipant",
+    "NotYourSession",
+    "QuestionNotFound",
+    "QuestionUnavailable",
+    "ReadOnlyQuestion",
+    "RoundClosed",
+    "RoundError",
+    "RoundExists",
+    "SessionNotFound",
+    "SessionOver",
+    "StorageError",
+]
 
 
 class EngineError(Exception):
@@ -28,7 +59,7 @@ class AlreadyAnswered(EngineError):
 
 
 class InvalidAnswer(EngineError):
-    """Empty or too long; the session stays on the same question."""
+    """Refused at the answer gate (empty, too long, control characters); nothing is stored."""
 
 
 class QuestionNotFound(EngineError):
@@ -49,3 +80,34 @@ class InvalidQuestion(EngineError):
 
 class NotAllowed(EngineError):
     pass
+
+
+# -- study-group rounds -----------------------------------------------------------------------
+
+
+class RoundError(EngineError):
+    """Anything wrong with a study-group round; str() is shown to the user as it is."""
+
+
+class RoundExists(RoundError):
+    """The channel (or the round's thread) already has a round in its lobby or running."""
+
+    def __init__(self, existing: RoundView) -> None:
+        state = "waiting for players" if existing.status == "lobby" else "running"
+        super().__init__(
+            f"Round #{existing.round_id} is already {state} in this channel: join it, "
+            "or wait until it ends."
+        )
+        self.existing = existing
+
+
+class NotParticipant(RoundError):
+    """Only members who joined in the lobby may answer."""
+
+
+class RoundClosed(RoundError):
+    """The round is not accepting this: the lobby closed, time is up, or the round ended."""
+
+
+class QuestionUnavailable(RoundError):
+    """A round's question vanished (its pack was removed); only stopping the round helps."""

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from bot.engine.errors import EngineError
-from bot.engine.service import DEFAULT_COUNT, MAX_COUNT
+from bot.engine.interview import DEFAULT_COUNT, MAX_COUNT
 from questions.model import DIFFICULTIES
 from storage.database import Database
 from storage.repositories import GuildRepository

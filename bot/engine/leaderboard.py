@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.engine.clock import utcnow
 from bot.engine.errors import EngineError
-from bot.engine.service import utcnow
 from storage.database import Database
 from storage.repositories import AttemptRepository, RoundRepository, RoundTotals, UserTotals
 

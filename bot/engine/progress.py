@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+
+from storage.database import Database
+from storage.repositories import UNSET, AttemptRepository, ReviewRepository, Unset
 
 RECENT_LIMIT = 10
 TOP_MISSED_LIMIT = 5
@@ -119,4 +122,32 @@ def summarize(attempts: Sequence[AttemptRecord], now: datetime) -> ProgressSumma
         most_missed=most_missed,
         recent=tuple(reversed(ordered[-RECENT_LIMIT:])),
         history=tuple((a.submitted_at, a.score) for a in ordered),
+    )
+
+
+async def load_progress(
+    database: Database, user_id: int, guild_id: int | Unset | None = UNSET, *, now: datetime
+) -> ProgressSummary:
+    """Progress in one scope (a guild id, or None for DMs/terminal) or, by default, all."""
+    async with database.session() as session:
+        attempts = await AttemptRepository(session).for_user(user_id, guild_id=guild_id)
+        reviews = await ReviewRepository(session).for_user(user_id)
+    records = [
+        AttemptRecord(
+            question_id=a.question_id,
+            topic=a.topic,
+            score=a.score,
+            band=a.band,
+            missed_concepts=tuple(
+                c["name"] for c in a.concept_results or () if not c.get("covered")
+            ),
+            submitted_at=a.submitted_at,
+        )
+        for a in attempts
+    ]
+    upcoming = [row.due_at for row in reviews if row.due_at > now]
+    return replace(
+        summarize(records, now),
+        due_for_review=sum(1 for row in reviews if row.due_at <= now),
+        next_review_at=min(upcoming, default=None),
     )

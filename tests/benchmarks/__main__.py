@@ -16,9 +16,10 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.charts import render_progress_chart
+from bot.engine.chart import render_progress_chart
+from bot.engine.interview import InterviewService
 from bot.engine.rounds import RoundService
-from bot.engine.service import InterviewService
+from bot.engine.users import UserService
 from questions.loader import default_bank
 from questions.model import Concept, Question
 from questions.scoring import compile_rubric, score_answer
@@ -127,13 +128,13 @@ async def round_burst(
     submit_ms, reveal_ms = [], []
     try:
         bank = default_bank()
-        service = InterviewService(database, bank)
         rounds = RoundService(database, bank, rng=random.Random(5))
         answers = answers_of(120, participants)
         async with database.session() as session:
             await GuildRepository(session).ensure(1, "bench")
             await session.commit()
-        users = [await service.discord_user(10_000 + i, f"user{i}") for i in range(participants)]
+        accounts = UserService(database)
+        users = [await accounts.discord_user(10_000 + i, f"user{i}") for i in range(participants)]
         for run in range(runs):
             view = await rounds.create(1, 100 + run, users[0], questions=1, seconds=900)
             for user in users:

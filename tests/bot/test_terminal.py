@@ -18,7 +18,7 @@ class Utf8Out(io.StringIO):
 
 
 def feedback_text(out: io.StringIO, answer: str) -> str:
-    from bot.engine.service import Feedback, SessionView
+    from bot.engine.interview import Feedback, SessionView
 
     question = default_bank().get("restful-api-design")
     result = score_answer(question, answer)

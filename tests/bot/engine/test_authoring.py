@@ -24,8 +24,9 @@ from bot.engine.authoring import (
     slugify,
     summarize_problems,
 )
-from bot.engine.errors import InvalidQuestion, QuestionNotFound, ReadOnlyQuestion
-from bot.engine.service import InterviewService
+from bot.engine.errors import InvalidAnswer, InvalidQuestion, QuestionNotFound, ReadOnlyQuestion
+from bot.engine.interview import InterviewService
+from bot.engine.users import UserService
 from questions.loader import default_bank
 from questions.model import Concept, Misconception, Question, QuestionBank
 from storage.database import Database
@@ -436,7 +437,7 @@ async def test_remove_hides_but_attempts_still_resolve(
 ) -> None:
     question = await service.add(GUILD_A, make_form(), author, "A")
     interviews = InterviewService(database, service.bank)
-    user = await interviews.discord_user(42, "ana")
+    user = await UserService(database).discord_user(42, "ana")
     view = await interviews.start(user, guild_id=GUILD_A, pack="custom", count=1)
     assert view.question.id == question.id
     feedback = await interviews.submit(view.session_id, user, GOOD)
@@ -479,7 +480,7 @@ async def test_dry_run_scores_without_storing(
 
 @pytest.mark.parametrize("answer", ["", "   \n "])
 async def test_dry_run_refuses_an_empty_answer(service: QuestionAuthoring, answer: str) -> None:
-    with pytest.raises(InvalidQuestion, match="The answer is empty"):
+    with pytest.raises(InvalidAnswer, match="The answer is empty"):
         await service.dry_run(None, "sql-vs-nosql", answer)
 
 

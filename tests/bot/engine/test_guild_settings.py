@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from bot.engine.errors import EngineError
 from bot.engine.guild_settings import GuildSettings, SettingsService
-from bot.engine.service import DEFAULT_COUNT, MAX_COUNT
+from bot.engine.interview import DEFAULT_COUNT, MAX_COUNT
 from storage.database import Database
 from storage.models import Guild
 from storage.repositories import GuildRepository

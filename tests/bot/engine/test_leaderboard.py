@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.engine.errors import EngineError
+from bot.engine.interview import InterviewService
 from bot.engine.leaderboard import (
     MIN_ANSWERS_FOR_AVERAGE,
     Leaderboard,
@@ -14,7 +15,7 @@ from bot.engine.leaderboard import (
     rank,
     rank_rounds,
 )
-from bot.engine.service import InterviewService
+from bot.engine.users import UserService
 from storage.database import Database
 from storage.models import Attempt
 from storage.repositories import (
@@ -24,7 +25,7 @@ from storage.repositories import (
     UserRepository,
     UserTotals,
 )
-from tests.bot.engine.test_service import GOOD, make_bank
+from tests.bot.engine.interview.test_service import GOOD, make_bank
 
 NOW = datetime(2026, 5, 1, 9, tzinfo=UTC)
 GUILD_A, GUILD_B = 111, 222
@@ -265,8 +266,8 @@ async def test_attempts_made_through_the_engine(database: Database, clock: Clock
         await GuildRepository(session).ensure(GUILD_A, "Guild A")
         await GuildRepository(session).ensure(GUILD_B, "Guild B")
         await session.commit()
-    ana = await interviews.discord_user(1, "ana")
-    bob = await interviews.discord_user(2, "bob")
+    ana = await UserService(database).discord_user(1, "ana")
+    bob = await UserService(database).discord_user(2, "bob")
     scores: dict[int, list[int]] = {ana: [], bob: []}
     for user, guild, answers in ((ana, GUILD_A, 3), (bob, GUILD_A, 1), (bob, GUILD_B, 2)):
         view = await interviews.start(user, guild_id=guild, count=3)
