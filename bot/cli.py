@@ -19,8 +19,8 @@ from typing import TextIO
 from bot.config import BotSettings, ConfigError
 from bot.engine.errors import EngineError, NoQuestions
 from bot.engine.service import DEFAULT_COUNT, MAX_COUNT, InterviewService
+from bot.grading_cli import GradeError, grade
 from bot.terminal import Printer, render_progress, run_practice
-from questions.batch import BatchInputError, grade_csv
 from questions.lint import lint_question
 from questions.loader import PackError, default_bank, load_bank, load_pack
 from questions.model import DIFFICULTIES
@@ -83,8 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
 
     grade = commands.add_parser("grade", help="score a CSV of answers")
-    grade.add_argument("input", type=Path, metavar="INPUT.csv")
-    grade.add_argument("-o", "--output", type=Path, metavar="OUTPUT.csv", help="default: stdout")
+    grade.add_argument("input", metavar="INPUT.csv", help="- reads standard input")
+    grade.add_argument(
+        "-o",
+        "--output",
+        metavar="OUTPUT.csv",
+        help="default or -: standard output; may be the input file itself",
+    )
 
     commands.add_parser(
         "run", help="run the Discord bot (DISCORD_TOKEN, DATABASE_URL, ... from env or .env)"
@@ -213,27 +218,9 @@ def _questions(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _grade(args: argparse.Namespace, out: TextIO) -> int:
-    bank = default_bank()
-    try:
-        source = args.input.open(newline="", encoding="utf-8-sig")
-    except OSError as exc:
-        raise CliError(f"cannot read {args.input}: {exc.strerror}") from None
-    with source:
-        try:
-            if args.output is None:
-                graded, errors = grade_csv(source, out, bank)
-            else:
-                with args.output.open("w", newline="", encoding="utf-8") as target:
-                    graded, errors = grade_csv(source, target, bank)
-        except BatchInputError as exc:
-            raise CliError(f"{args.input}: {exc}") from None
-        except OSError as exc:
-            raise CliError(f"cannot write {args.output}: {exc.strerror}") from None
-        except UnicodeDecodeError:
-            raise CliError(f"{args.input} is not UTF-8 text") from None
-    summary = f"graded {graded} row(s), {errors} with an error"
-    print(summary + (f"; wrote {args.output}" if args.output else ""), file=sys.stderr)
+def _grade(args: argparse.Namespace, source: TextIO, out: TextIO) -> int:
+    summary = grade(args.input, args.output, default_bank(), source, out)
+    print(summary, file=sys.stderr)
     return 0
 
 
@@ -280,13 +267,13 @@ def main(
         if args.command == "questions":
             return _questions(args, out)
         if args.command == "grade":
-            return _grade(args, out)
+            return _grade(args, source, out)
         if args.command == "run":
             return _run()
         if args.command == "invite":
             return _invite(args.client_id, out)
         return asyncio.run(_db_upgrade(out))
-    except (CliError, StorageError, EngineError, ConfigError) as exc:
+    except (CliError, GradeError, StorageError, EngineError, ConfigError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 1
     except PackError as exc:
