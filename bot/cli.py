@@ -282,7 +282,8 @@ def main(
             print(f"  {issue}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print(f"\n{PROG}: interrupted; your answers so far are saved.", file=sys.stderr)
+        saved = "; your answers so far are saved" if args.command == "practice" else ""
+        print(f"\n{PROG}: interrupted{saved}", file=sys.stderr)
         return 130
     except BrokenPipeError:  # e.g. `interview-bot questions list | head`
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -8,7 +8,9 @@ cleanly (a pending answer is still scored first), which lets scripts and tests d
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import textwrap
+import threading
 from typing import TextIO
 
 from bot.engine.errors import EngineError, InvalidAnswer
@@ -154,22 +156,67 @@ def render_progress(p: Printer, name: str, progress: ProgressSummary) -> None:
         )
 
 
-async def _read_answer(source: TextIO, p: Printer) -> tuple[str, bool]:
+class LineReader:
+    """Lines from a blocking stream, read in a daemon thread.
+
+    `asyncio.to_thread` would park the blocking `readline` in the loop's default executor,
+    and `asyncio.run` waits for that executor on the way out: after Ctrl-C the process
+    lived on until Enter. A daemon thread is simply abandoned when the process exits, so one
+    Ctrl-C (SIGINT) cancels the wait and ends the process at once.
+    """
+
+    def __init__(self, source: TextIO) -> None:
+        self._source = source
+        self._pending: asyncio.Future[str] | None = None
+
+    async def readline(self) -> str:
+        if self._pending is None:  # a read cut short by cancellation is reused, not doubled
+            loop = asyncio.get_running_loop()
+            self._pending = loop.create_future()
+            threading.Thread(
+                target=self._read, args=(loop, self._pending), name="stdin-reader", daemon=True
+            ).start()
+        line = await asyncio.shield(self._pending)
+        self._pending = None
+        return line
+
+    def _read(self, loop: asyncio.AbstractEventLoop, future: asyncio.Future[str]) -> None:
+        try:
+            line = self._source.readline()
+        except BaseException as exc:  # hand it to the reader, as to_thread would
+            outcome: tuple[str | None, BaseException | None] = (None, exc)
+        else:
+            outcome = (line, None)
+        with contextlib.suppress(RuntimeError):  # a closed loop: nobody is waiting any more
+            loop.call_soon_threadsafe(_settle, future, *outcome)
+
+
+def _settle(future: asyncio.Future[str], line: str | None, error: BaseException | None) -> None:
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        assert line is not None
+        future.set_result(line)
+
+
+async def _read_answer(lines: LineReader, p: Printer) -> tuple[str, bool]:
     """Lines up to the first empty one; returns (text, reached end of input)."""
-    lines: list[str] = []
+    collected: list[str] = []
     while True:
-        raw = await asyncio.to_thread(source.readline)
+        raw = await lines.readline()
         if raw == "":
-            return "\n".join(lines), True
+            return "\n".join(collected), True
         line = raw.rstrip("\r\n")
-        if not lines and line.strip() in COMMANDS:
+        if not collected and line.strip() in COMMANDS:
             return line.strip(), False
         if not line.strip():
-            if lines:
-                return "\n".join(lines), False
+            if collected:
+                return "\n".join(collected), False
             p.line("(Empty answer: type your answer, or :hint, :skip, :quit)")
             continue
-        lines.append(line)
+        collected.append(line)
 
 
 async def run_practice(
@@ -181,12 +228,13 @@ async def run_practice(
 ) -> SessionSummary:
     """Ask the session's questions until it ends, the user quits, or input runs out."""
     p = Printer(out)
+    lines = LineReader(source)
     show_question = True
     while view.active and view.question is not None:
         if show_question:
             render_question(p, view)
         show_question = True
-        text, ended = await _read_answer(source, p)
+        text, ended = await _read_answer(lines, p)
         if text == ":quit":
             break
         if text == ":skip":
