@@ -204,8 +204,7 @@ def _questions(args: argparse.Namespace, out: TextIO) -> int:
         for misconception in question.misconceptions:
             p.wrapped(misconception.claim, first="  wrong claim: ", indent="      ")
         p.line("Tips:")
-        for tip in question.tips:
-            p.wrapped(tip, indent="    ", first=f"  {p.bullet} ")
+        p.tips(question.tips)
         p.line("Model answer:")
         p.wrapped(question.model_answer, indent="    ")
         p.line(f"Source: {question.source}")

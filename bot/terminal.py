@@ -11,13 +11,16 @@ import asyncio
 import contextlib
 import textwrap
 import threading
+from collections.abc import Sequence
 from typing import TextIO
 
 from bot.engine.errors import EngineError, InvalidAnswer
 from bot.engine.progress import ProgressSummary
 from bot.engine.service import Feedback, InterviewService, SessionSummary, SessionView
+from questions.model import Tip, TipTable
 
 WIDTH = 88
+COLUMN_GAP = 3
 COMMANDS = {":hint", ":skip", ":quit"}
 
 
@@ -33,6 +36,7 @@ class Printer:
         self.bullet = "•" if unicode_ok else "*"
         self.full, self.empty = ("█", "░") if unicode_ok else ("#", ".")
         self.dash, self.dot = ("—", "·") if unicode_ok else ("-", "|")
+        self.rule = "─" if unicode_ok else "-"
         self.encoding = None if unicode_ok else encoding
 
     def line(self, text: str = "") -> None:
@@ -45,16 +49,67 @@ class Printer:
             start = first if first is not None and number == 0 else indent
             if not paragraph.strip():
                 self.line()
-            elif paragraph.lstrip().startswith("|"):
-                self.line(start + paragraph)  # tables keep their rows as written
                 continue
             self.line(
                 textwrap.fill(paragraph, WIDTH, initial_indent=start, subsequent_indent=indent)
             )
 
+    def tips(self, tips: Sequence[Tip]) -> None:
+        """Text tips as bullets; a table sits under the tip before it, as its columns."""
+        for tip in tips:
+            if isinstance(tip, TipTable):
+                self.table(tip, indent="    ")
+            else:
+                self.wrapped(tip, indent="    ", first=f"  {self.bullet} ")
+
+    def table(self, table: TipTable, indent: str = "") -> None:
+        """Aligned columns whose cells wrap at spaces only, so no word is ever split."""
+        widths = _column_widths(table, WIDTH - len(indent))
+        gap = " " * COLUMN_GAP
+
+        def print_row(cells: Sequence[str]) -> int:
+            wrapped = [
+                textwrap.wrap(cell, width, break_long_words=False, break_on_hyphens=False) or [""]
+                for cell, width in zip(cells, widths, strict=True)
+            ]
+            height = max(len(lines) for lines in wrapped)
+            for number in range(height):
+                parts = [
+                    (lines[number] if number < len(lines) else "").ljust(width)
+                    for lines, width in zip(wrapped, widths, strict=True)
+                ]
+                self.line((indent + gap.join(parts)).rstrip())
+            return height
+
+        print_row(table.columns)
+        self.line(indent + gap.join(self.rule * width for width in widths))
+        for number, row in enumerate(table.rows):
+            if print_row(row) > 1 and number < len(table.rows) - 1:
+                self.line()  # rows that wrap need a gap to be told apart
+
     def bar(self, score: int, width: int = 20) -> str:
         filled = round(score / 100 * width)
         return self.full * filled + self.empty * (width - filled)
+
+
+def _column_widths(table: TipTable, available: int) -> list[int]:
+    """Each column at least as wide as its longest word and at most as wide as its longest
+    cell; the space left is shared in proportion to what each column still lacks."""
+    cells = [[table.columns[i], *(row[i] for row in table.rows)] for i in range(len(table.columns))]
+    longest_word = [max((len(w) for c in column for w in c.split()), default=1) for column in cells]
+    natural = [max(len(c) for c in column) for column in cells]
+    room = available - COLUMN_GAP * (len(cells) - 1)
+    if sum(natural) <= room:
+        return natural
+    widths = list(longest_word)
+    lacking = [n - w for n, w in zip(natural, widths, strict=True)]
+    spare = room - sum(widths)
+    if spare <= 0 or not sum(lacking):
+        return widths  # too narrow even for whole words: overflow rather than split one
+    total_lacking = sum(lacking)
+    for i, lack in enumerate(lacking):
+        widths[i] += spare * lack // total_lacking
+    return widths
 
 
 def render_question(p: Printer, view: SessionView) -> None:
@@ -93,8 +148,7 @@ def render_feedback(p: Printer, feedback: Feedback) -> None:
             p.wrapped(text, indent="      ", first=f"  {p.cross} ")
     if result.tips:
         p.line("Tips:")
-        for tip in result.tips:
-            p.wrapped(tip, indent="    ", first=f"  {p.bullet} ")
+        p.tips(result.tips)
     p.line("Model answer:")
     p.wrapped(result.model_answer, indent="    ")
     if result.follow_ups:

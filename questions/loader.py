@@ -18,12 +18,13 @@ from typing import Any
 import jsonschema
 import yaml
 
-from questions.model import Concept, Misconception, Pack, Question, QuestionBank
+from questions.model import Concept, Misconception, Pack, Question, QuestionBank, Tip, TipTable
 
 PACKS_DIR = Path(__file__).with_name("packs")
 SCHEMA_PATH = Path(__file__).with_name("pack.schema.json")
 
 JsonPath = tuple[str | int, ...]
+TABLE_SHAPE = "table: {columns: [...], rows: [[...], ...]}"
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,10 @@ def _parse_yaml(text: str, origin: str) -> tuple[Any, _LineMap]:
     return data, line_map
 
 
+def _is_tip_path(path: JsonPath) -> bool:
+    return len(path) >= 2 and path[-2] == "tips" and isinstance(path[-1], int)
+
+
 def _describe(error: jsonschema.ValidationError) -> str:
     if error.validator == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
@@ -140,6 +145,8 @@ def _describe(error: jsonschema.ValidationError) -> str:
         return "must not be empty"
     if error.validator == "minLength" and error.instance == "":
         return "must not be empty"
+    if error.validator == "type" and _is_tip_path(tuple(error.path)):
+        return f"must be text or a table ({TABLE_SHAPE})"
     if error.validator == "enum":
         options = ", ".join(map(str, error.validator_value))
         return f"{error.instance!r} is not one of: {options}"
@@ -186,6 +193,16 @@ def _field_name(path: JsonPath) -> str:
     return _format_path(path)
 
 
+def _build_tip(data: str | Mapping[str, Any]) -> Tip:
+    if isinstance(data, str):
+        return data.strip()
+    table = data["table"]
+    return TipTable(
+        columns=tuple(column.strip() for column in table["columns"]),
+        rows=tuple(tuple(cell.strip() for cell in row) for row in table["rows"]),
+    )
+
+
 def _build_question(data: Mapping[str, Any], pack_id: str, pack_version: str) -> Question:
     return Question(
         id=data["id"],
@@ -193,7 +210,7 @@ def _build_question(data: Mapping[str, Any], pack_id: str, pack_version: str) ->
         difficulty=data["difficulty"],
         prompt=data["prompt"].strip(),
         model_answer=data["model_answer"].strip(),
-        tips=tuple(tip.strip() for tip in data["tips"]),
+        tips=tuple(_build_tip(tip) for tip in data["tips"]),
         source=data["source"].strip(),
         rubric=tuple(
             Concept(
@@ -240,6 +257,7 @@ def _semantic_issues(data: Mapping[str, Any], line_map: _LineMap) -> list[PackIs
                     )
                 )
             seen.setdefault(qid, index)
+        issues += _table_issues(question, index, line_map)
         names: set[str] = set()
         for c_index, concept in enumerate(question.get("rubric", []) or []):
             name = concept.get("name") if isinstance(concept, dict) else None
@@ -255,6 +273,33 @@ def _semantic_issues(data: Mapping[str, Any], line_map: _LineMap) -> list[PackIs
                         )
                     )
                 names.add(name.casefold())
+    return issues
+
+
+def _table_issues(question: dict[str, Any], index: int, line_map: _LineMap) -> list[PackIssue]:
+    """Every row of a tip table has one cell per column (the schema cannot compare lengths)."""
+    issues = []
+    qid = question.get("id")
+    tips = question.get("tips")
+    for t_index, tip in enumerate(tips if isinstance(tips, list) else []):
+        table = tip.get("table") if isinstance(tip, dict) else None
+        if not isinstance(table, dict):
+            continue
+        columns, rows = table.get("columns"), table.get("rows")
+        if not isinstance(columns, list) or not isinstance(rows, list):
+            continue
+        for r_index, row in enumerate(rows):
+            if isinstance(row, list) and columns and len(row) != len(columns):
+                path: JsonPath = ("tips", t_index, "table", "rows", r_index)
+                issues.append(
+                    PackIssue(
+                        line_map.origin,
+                        f"has {len(row)} cell(s); the table has {len(columns)} column(s)",
+                        line=line_map.line_for(("questions", index, *path)),
+                        question_id=qid if isinstance(qid, str) else None,
+                        field=_format_path(path),
+                    )
+                )
     return issues
 
 

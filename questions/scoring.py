@@ -29,7 +29,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from questions.model import Concept, Misconception, Question
+from questions.model import Concept, Misconception, Question, Tip
 from questions.text import KEEP_WHEN_UPPERCASE, Tokens, stem, words
 
 Band = Literal["strong", "good", "partial", "weak"]
@@ -131,7 +131,7 @@ class ScoreResult:
     concepts: tuple[ConceptResult, ...]
     misconceptions: tuple[MisconceptionHit, ...]
     notes: tuple[str, ...]
-    tips: tuple[str, ...]
+    tips: tuple[Tip, ...]
     model_answer: str
     follow_ups: tuple[str, ...] = ()
     auto_rubric: bool = False

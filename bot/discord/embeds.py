@@ -15,6 +15,7 @@ from bot.discord.text import (
     timestamp,
     truncate,
 )
+from bot.discord.tips import tip_lines
 from bot.engine.authoring import ImportReport
 from bot.engine.guild_settings import GuildSettings
 from bot.engine.leaderboard import Leaderboard
@@ -71,19 +72,18 @@ def concept_lines(result: ScoreResult) -> list[str]:
 
 
 def _add_long_field(embed: discord.Embed, name: str, lines: Sequence[str]) -> None:
-    """A list that may exceed one field continues in a second one before it is cut."""
-    first = join_lines(list(lines), FIELD_VALUE_LIMIT)
-    embed.add_field(name=name, value=first, inline=False)
-    shown = first.count("\n") + 1
-    if first.endswith("more") and shown < len(lines):
-        embed.set_field_at(
-            len(embed.fields) - 1, name=name, value="\n".join(lines[: shown - 1]), inline=False
-        )
-        embed.add_field(
-            name=f"{name} (continued)",
-            value=join_lines(list(lines[shown - 1 :]), FIELD_VALUE_LIMIT),
-            inline=False,
-        )
+    """A list that exceeds one field continues in further ones; fit_embed trims the total."""
+    rest = list(lines)
+    title = name
+    while rest:
+        value = join_lines(rest, FIELD_VALUE_LIMIT)
+        shown = value.count("\n") + 1
+        if not (value.endswith("more") and 1 < shown < len(rest)):
+            embed.add_field(name=title, value=value, inline=False)
+            return
+        embed.add_field(name=title, value="\n".join(rest[: shown - 1]), inline=False)
+        rest = rest[shown - 1 :]
+        title = f"{name} (continued)"
 
 
 def result_embed(result: ScoreResult, question: Question, title: str) -> discord.Embed:
@@ -110,7 +110,7 @@ def result_embed(result: ScoreResult, question: Question, title: str) -> discord
             ],
         )
     if result.tips:
-        _add_long_field(embed, "Tips", [f"• {escape(tip)}" for tip in result.tips])
+        _add_long_field(embed, "Tips", tip_lines(result.tips))
     if result.follow_ups:
         embed.add_field(name="Follow-up question", value=escape(result.follow_ups[0]), inline=False)
     if result.notes:
@@ -322,7 +322,7 @@ def question_detail_embed(question: Question, *, built_in: bool) -> discord.Embe
         )
     else:
         embed.add_field(name="Rubric", value="Derived from the model answer.", inline=False)
-    _add_long_field(embed, "Tips", [f"• {escape(tip)}" for tip in question.tips])
+    _add_long_field(embed, "Tips", tip_lines(question.tips))
     embed.add_field(
         name="Model answer", value=truncate(escape(question.model_answer), 1024), inline=False
     )

@@ -43,7 +43,7 @@ class QuestionForm:
     topic: str  # "topic" or "topic / difficulty"
     model_answer: str
     concepts: str  # one per line: "concept: phrase, phrase"; a trailing * marks it required
-    tips: str  # one per line
+    tips: str  # one per line; tables cannot be typed in a form and are kept as they were
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,11 @@ def format_concepts(question: Question) -> str:
     )
 
 
+def format_tips(question: Question) -> str:
+    """The text tips, one per line, for the edit form (tables stay out of it and are kept)."""
+    return "\n".join(tip for tip in question.tips if isinstance(tip, str))
+
+
 def parse_tips(text: str) -> list[str]:
     return [line.strip().lstrip("-•").strip() for line in text.splitlines() if line.strip()]
 
@@ -139,6 +144,8 @@ def form_to_data(
         data["misconceptions"] = previous.to_dict()["misconceptions"]
     data["model_answer"] = form.model_answer.strip()
     data["tips"] = parse_tips(form.tips)
+    if previous is not None:
+        data["tips"] += [tip for tip in previous.to_dict()["tips"] if not isinstance(tip, str)]
     if previous is not None:
         old = previous.to_dict()
         for key in ("hints", "follow_ups"):

@@ -35,7 +35,7 @@ from bot.engine.service import (
     scored_attempt,
     utcnow,
 )
-from questions.model import Question, QuestionBank
+from questions.model import Question, QuestionBank, Tip
 from questions.scoring import AnswerRejected, ScoreResult, check_answer, score_answer
 from storage.database import Database
 from storage.models import Round, RoundAnswer
@@ -161,7 +161,7 @@ class Reveal:
     question: Question
     ranking: tuple[RankedAnswer, ...]  # by score (earlier submit first on ties), then no answer
     most_missed: tuple[tuple[str, int], ...]  # (concept, answerers who missed it), worst first
-    tips: tuple[str, ...]
+    tips: tuple[Tip, ...]
     next: RoundView
 
 
