@@ -21,9 +21,10 @@ from bot.engine.errors import EngineError, NoQuestions
 from bot.engine.service import DEFAULT_COUNT, MAX_COUNT, InterviewService
 from bot.grading_cli import GradeError, grade
 from bot.terminal import Printer, render_progress, run_practice
+from questions.clashes import builtin_clashes
 from questions.lint import lint_question
 from questions.loader import PackError, default_bank, load_bank, load_pack
-from questions.model import DIFFICULTIES
+from questions.model import DIFFICULTIES, QuestionBank
 from storage.config import describe_location
 from storage.database import Database
 from storage.errors import StorageError
@@ -156,29 +157,60 @@ async def _progress(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _built_in_except(paths: Sequence[Path]) -> QuestionBank:
+    """The built-in packs, less those among `paths`: a shipped file is not its own clash."""
+    given = {path.resolve() for path in paths}
+    bank = default_bank()
+    packs = {k: v for k, v in bank.packs.items() if Path(v.path).resolve() not in given}
+    return QuestionBank(
+        packs=packs, questions={k: q for k, q in bank.questions.items() if q.pack in packs}
+    )
+
+
+def _validate(paths: Sequence[Path], p: Printer) -> int:
+    """Print every problem, warning and note; returns how many problems there were.
+
+    Each file is checked against the built-in packs, as `/question import` does, and the
+    files against each other.
+    """
+    problems = 0
+    built_in = _built_in_except(paths)
+    for path in paths:
+        try:
+            pack = load_pack(path)
+        except PackError as exc:
+            problems += len(exc.issues)
+            for issue in exc.issues:
+                p.line(str(issue))
+            continue
+        clashes = builtin_clashes(pack, path.read_text(encoding="utf-8"), built_in, str(path))
+        problems += len(clashes.issues)
+        for issue in clashes.issues:
+            p.line(str(issue))
+        if not clashes.issues:
+            p.line(f"{path}: ok, pack '{pack.id}' with {len(pack.questions)} question(s)")
+        for question_id, pack_id in clashes.unchanged:
+            p.line(
+                f"{path}: note: question '{question_id}' is an unchanged copy of built-in pack "
+                f"'{pack_id}'; import skips it"
+            )
+        for checked in pack.questions:
+            for warning in lint_question(checked):
+                p.line(f"{path}: warning: question '{checked.id}': {warning}")
+    try:
+        load_bank(paths)
+    except PackError as exc:  # clashes between the given files
+        clashes_between = [i for i in exc.issues if "already used" in i.message]
+        problems += len(clashes_between)
+        for issue in clashes_between:
+            p.line(str(issue))
+    return problems
+
+
 def _questions(args: argparse.Namespace, out: TextIO) -> int:
     p = Printer(out)
     if args.action == "validate":
-        problems = 0
-        for path in args.paths:
-            try:
-                pack = load_pack(path)
-            except PackError as exc:
-                problems += len(exc.issues)
-                for issue in exc.issues:
-                    p.line(str(issue))
-                continue
-            p.line(f"{path}: ok, pack '{pack.id}' with {len(pack.questions)} question(s)")
-            for checked in pack.questions:
-                for warning in lint_question(checked):
-                    p.line(f"{path}: warning: question '{checked.id}': {warning}")
-        try:
-            load_bank(args.paths)
-        except PackError as exc:  # clashes between the given files
-            clashes = [i for i in exc.issues if "already used" in i.message]
-            problems += len(clashes)
-            for issue in clashes:
-                p.line(str(issue))
+        problems = _validate(args.paths, p)
         if problems:
             raise CliError(f"{problems} problem(s) found")
         return 0

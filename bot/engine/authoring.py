@@ -15,7 +15,8 @@ import yaml
 
 from bot.engine.errors import InvalidQuestion, QuestionNotFound, ReadOnlyQuestion
 from bot.engine.service import CUSTOM_PACK
-from questions.loader import PackError, PackIssue, parse_pack, question_from_dict
+from questions.clashes import builtin_clashes
+from questions.loader import PackError, parse_pack, question_from_dict
 from questions.model import DIFFICULTIES, Question, QuestionBank
 from questions.scoring import AnswerRejected, ScoreResult, check_answer, score_answer
 from storage.database import Database
@@ -297,24 +298,10 @@ class QuestionAuthoring:
                 f"`{filename}` has {len(pack.questions)} questions; import at most "
                 f"{MAX_IMPORT_QUESTIONS} at a time. Nothing was imported."
             )
-        built_in, issues, custom = [], [], []
-        for question in pack.questions:
-            original = self.bank.get(question.id)
-            if original is None:
-                custom.append(question)
-            elif _same_content(original, question):
-                built_in.append(question.id)
-            else:
-                issues.append(
-                    PackIssue(
-                        filename,
-                        f"'{question.id}' is a built-in question (pack '{original.pack}'), "
-                        "which is read-only; give your version another id",
-                        line=_line_of_id(text, question.id),
-                        question_id=question.id,
-                        field="id",
-                    )
-                )
+        clashes = builtin_clashes(pack, text, self.bank, filename)
+        issues = clashes.issues
+        built_in = [question_id for question_id, _ in clashes.unchanged]
+        custom = [q for q in pack.questions if self.bank.get(q.id) is None]
         if issues:
             raise InvalidQuestion(
                 f"`{filename}` has {len(issues)} problem{'s' * (len(issues) != 1)}; "
@@ -383,16 +370,6 @@ class QuestionAuthoring:
         document["questions"] = [q.to_dict() for q in questions]
         text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
         return filename, text
-
-
-def _line_of_id(text: str, question_id: str) -> int | None:
-    pattern = rf"^[ \t-]*id:[ \t]*['\"]?{re.escape(question_id)}['\"]?[ \t]*(#.*)?$"
-    match = re.search(pattern, text, re.MULTILINE)
-    return text.count("\n", 0, match.start()) + 1 if match else None
-
-
-def _same_content(a: Question, b: Question) -> bool:
-    return a.to_dict() == b.to_dict()
 
 
 def summarize_problems(problems: Sequence[str], limit: int) -> list[str]:
