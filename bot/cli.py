@@ -12,11 +12,11 @@ import getpass
 import io
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from bot.config import BotSettings, ConfigError
+from bot.config import BotSettings, ConfigError, environment
 from bot.engine.errors import EngineError, NoQuestions
 from bot.engine.service import DEFAULT_COUNT, MAX_COUNT, InterviewService
 from bot.grading_cli import GradeError, grade
@@ -104,15 +104,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-async def _open_database() -> Database:
-    database = Database.from_environment()
+async def _open_database(env: Mapping[str, str]) -> Database:
+    database = Database.from_environment(env)
     await database.open()
     return database
 
 
-async def _practice(args: argparse.Namespace, source: TextIO, out: TextIO) -> int:
+async def _practice(
+    args: argparse.Namespace, env: Mapping[str, str], source: TextIO, out: TextIO
+) -> int:
     bank = default_bank()
-    database = await _open_database()
+    database = await _open_database(env)
     try:
         service = InterviewService(database, bank)
         name = args.user or default_user()
@@ -145,8 +147,8 @@ async def _practice(args: argparse.Namespace, source: TextIO, out: TextIO) -> in
     return 0
 
 
-async def _progress(args: argparse.Namespace, out: TextIO) -> int:
-    database = await _open_database()
+async def _progress(args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> int:
+    database = await _open_database(env)
     try:
         service = InterviewService(database, default_bank())
         name = args.user or default_user()
@@ -255,8 +257,8 @@ def _grade(args: argparse.Namespace, source: TextIO, out: TextIO) -> int:
     return 0
 
 
-async def _db_upgrade(out: TextIO) -> int:
-    database = Database.from_environment()
+async def _db_upgrade(env: Mapping[str, str], out: TextIO) -> int:
+    database = Database.from_environment(env)
     try:
         await database.open()
         print(f"Database is up to date: {describe_location(database.url)}", file=out)
@@ -265,11 +267,11 @@ async def _db_upgrade(out: TextIO) -> int:
     return 0
 
 
-def _run() -> int:
+def _run(env: Mapping[str, str]) -> int:
     # Imported here so the terminal commands never load discord.py.
     from bot.discord.runner import configure_logging, serve
 
-    settings = BotSettings.from_environment()
+    settings = BotSettings.from_environment(env, dotenv_path=None)
     configure_logging(settings.log_level_number)
     asyncio.run(serve(settings))
     return 0
@@ -291,19 +293,20 @@ def main(
         if isinstance(stream, io.TextIOWrapper):  # odd bytes must not end a session
             stream.reconfigure(errors="replace")
     try:
+        env = environment()  # every command reads .env the same way
         if args.command == "practice":
-            return asyncio.run(_practice(args, source, out))
+            return asyncio.run(_practice(args, env, source, out))
         if args.command == "progress":
-            return asyncio.run(_progress(args, out))
+            return asyncio.run(_progress(args, env, out))
         if args.command == "questions":
             return _questions(args, out)
         if args.command == "grade":
             return _grade(args, source, out)
         if args.command == "run":
-            return _run()
+            return _run(env)
         if args.command == "invite":
             return _invite(args.client_id, out)
-        return asyncio.run(_db_upgrade(out))
+        return asyncio.run(_db_upgrade(env, out))
     except (CliError, GradeError, StorageError, EngineError, ConfigError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 1

@@ -22,7 +22,11 @@ AUTH_ANSWER = (
 
 
 def run_cli(
-    args: list[str], home: Path, stdin: str = "", env: dict[str, str] | None = None
+    args: list[str],
+    home: Path,
+    stdin: str = "",
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     environment.update({"INTERVIEW_BOT_HOME": str(home), "PYTHONIOENCODING": "utf-8"})
@@ -34,6 +38,7 @@ def run_cli(
         text=True,
         env=environment,
         timeout=60,
+        cwd=cwd,
     )
 
 
