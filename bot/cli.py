@@ -26,7 +26,7 @@ from questions.lint import lint_question
 from questions.loader import PackError, default_bank, load_bank, load_pack
 from questions.model import DIFFICULTIES, QuestionBank
 from storage.config import describe_location
-from storage.database import Database
+from storage.database import Database, create_default_directory
 from storage.errors import StorageError
 
 PROG = "interview-bot"
@@ -272,6 +272,7 @@ def _run(env: Mapping[str, str]) -> int:
     from bot.discord.runner import configure_logging, serve
 
     settings = BotSettings.from_environment(env, dotenv_path=None)
+    create_default_directory(env)
     configure_logging(settings.log_level_number)
     asyncio.run(serve(settings))
     return 0

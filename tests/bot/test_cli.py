@@ -244,3 +244,16 @@ def test_output_cut_short_and_odd_encodings_give_no_traceback(tmp_path: Path) ->
     assert "Score:" in ascii_only.stdout and '[x] Login issues a token or session - "JWT"' in (
         ascii_only.stdout
     )
+
+
+def test_a_mistyped_sqlite_path_is_an_error_and_nothing_is_created(tmp_path: Path) -> None:
+    typo = tmp_path / "dta" / "interview.db"
+    for args in (["progress"], ["practice"], ["db", "upgrade"], ["run"]):
+        env = {"DATABASE_URL": f"sqlite:///{typo}", "DISCORD_TOKEN": "not-used"}
+        result = run_cli(args, tmp_path / "home", env=env)
+        assert result.returncode == 1, args
+        assert result.stderr.strip().splitlines() == [
+            f"interview-bot: error: cannot open the database at {typo}: the directory "
+            f"{typo.parent} does not exist"
+        ], args
+        assert not typo.parent.exists() and not (tmp_path / "home").exists(), args
