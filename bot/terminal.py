@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import tempfile
 import textwrap
 import threading
 from collections.abc import Sequence
@@ -273,6 +274,20 @@ async def _read_answer(lines: LineReader, p: Printer) -> tuple[str, bool]:
         collected.append(line)
 
 
+def keep_refused_answer(p: Printer, text: str) -> None:
+    """A refused answer (too long) is saved to a private file and the file named, so the
+    typing is not lost; if no file can be written, the text is printed back instead."""
+    try:
+        handle, path = tempfile.mkstemp(prefix="interview-answer-", suffix=".txt")
+        with open(handle, "w", encoding="utf-8") as draft:
+            draft.write(text + "\n")
+    except OSError:
+        p.line("Your answer, to shorten and send again:")
+        p.line(text)
+        return
+    p.line(f"Your answer is saved in {path}; shorten it there and paste it again.")
+
+
 async def run_practice(
     service: InterviewService,
     user_id: int,
@@ -307,6 +322,7 @@ async def run_practice(
                 )
             except InvalidAnswer as exc:
                 p.line(str(exc))
+                keep_refused_answer(p, text)
                 if ended:
                     break
                 show_question = False

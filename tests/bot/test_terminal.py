@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from bot.terminal import Printer, render_feedback
 from questions.loader import default_bank
 from questions.scoring import score_answer
@@ -79,3 +81,19 @@ def test_an_ascii_terminal_gets_an_ascii_table() -> None:
     text = out.getvalue()
     text.encode("ascii")
     assert "* Weigh both:" in text and "Pros" in text and "Fast" in text
+
+
+def test_a_refused_answer_is_printed_back_when_no_file_can_be_written(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bot import terminal
+
+    def no_space(*_args: object, **_kwargs: object) -> tuple[int, str]:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(terminal.tempfile, "mkstemp", no_space)
+    out = Utf8Out()
+    terminal.keep_refused_answer(Printer(out), "my long answer\nsecond line")
+    assert out.getvalue() == (
+        "Your answer, to shorten and send again:\nmy long answer\nsecond line\n"
+    )
