@@ -572,7 +572,10 @@ async def test_import_reports_bad_yaml(
 ) -> None:
     with pytest.raises(InvalidQuestion, match="has 1 problem; nothing") as caught:
         await service.import_pack(GUILD_A, b"pack: [unclosed\n", "broken.yaml", author)
-    assert caught.value.problems[0].startswith("broken.yaml:2: not valid YAML")
+    assert caught.value.problems[0].startswith(  # the line the open `[` is on
+        "broken.yaml:1: not valid YAML: a flow sequence starts here and is not closed; the "
+        "parser gave up on line 2"
+    )
     assert await stored_rows(database, GUILD_A) == []
 
 
