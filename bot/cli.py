@@ -12,20 +12,21 @@ import getpass
 import io
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from bot.config import BotSettings, ConfigError
+from bot.config import BotSettings, ConfigError, environment
 from bot.engine.errors import EngineError, NoQuestions
 from bot.engine.interview import DEFAULT_COUNT, MAX_COUNT, InterviewService
+from bot.grading_cli import GradeError, grade
 from bot.terminal import Printer, render_progress, run_practice
-from questions.batch import BatchInputError, grade_csv
+from questions.clashes import builtin_clashes
 from questions.lint import lint_question
 from questions.loader import PackError, default_bank, load_bank, load_pack
-from questions.model import DIFFICULTIES
+from questions.model import DIFFICULTIES, QuestionBank
 from storage.config import describe_location
-from storage.database import Database
+from storage.database import Database, create_default_directory
 from storage.errors import StorageError
 
 PROG = "interview-bot"
@@ -83,8 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
 
     grade = commands.add_parser("grade", help="score a CSV of answers")
-    grade.add_argument("input", type=Path, metavar="INPUT.csv")
-    grade.add_argument("-o", "--output", type=Path, metavar="OUTPUT.csv", help="default: stdout")
+    grade.add_argument("input", metavar="INPUT.csv", help="- reads standard input")
+    grade.add_argument(
+        "-o",
+        "--output",
+        metavar="OUTPUT.csv",
+        help="default or -: standard output; may be the input file itself",
+    )
 
     commands.add_parser(
         "run", help="run the Discord bot (DISCORD_TOKEN, DATABASE_URL, ... from env or .env)"
@@ -98,15 +104,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-async def _open_database() -> Database:
-    database = Database.from_environment()
+async def _open_database(env: Mapping[str, str]) -> Database:
+    database = Database.from_environment(env)
     await database.open()
     return database
 
 
-async def _practice(args: argparse.Namespace, source: TextIO, out: TextIO) -> int:
+async def _practice(
+    args: argparse.Namespace, env: Mapping[str, str], source: TextIO, out: TextIO
+) -> int:
     bank = default_bank()
-    database = await _open_database()
+    database = await _open_database(env)
     try:
         service = InterviewService(database, bank)
         name = args.user or default_user()
@@ -139,8 +147,8 @@ async def _practice(args: argparse.Namespace, source: TextIO, out: TextIO) -> in
     return 0
 
 
-async def _progress(args: argparse.Namespace, out: TextIO) -> int:
-    database = await _open_database()
+async def _progress(args: argparse.Namespace, env: Mapping[str, str], out: TextIO) -> int:
+    database = await _open_database(env)
     try:
         service = InterviewService(database, default_bank())
         name = args.user or default_user()
@@ -151,29 +159,60 @@ async def _progress(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _built_in_except(paths: Sequence[Path]) -> QuestionBank:
+    """The built-in packs, less those among `paths`: a shipped file is not its own clash."""
+    given = {path.resolve() for path in paths}
+    bank = default_bank()
+    packs = {k: v for k, v in bank.packs.items() if Path(v.path).resolve() not in given}
+    return QuestionBank(
+        packs=packs, questions={k: q for k, q in bank.questions.items() if q.pack in packs}
+    )
+
+
+def _validate(paths: Sequence[Path], p: Printer) -> int:
+    """Print every problem, warning and note; returns how many problems there were.
+
+    Each file is checked against the built-in packs, as `/question import` does, and the
+    files against each other.
+    """
+    problems = 0
+    built_in = _built_in_except(paths)
+    for path in paths:
+        try:
+            pack = load_pack(path)
+        except PackError as exc:
+            problems += len(exc.issues)
+            for issue in exc.issues:
+                p.line(str(issue))
+            continue
+        clashes = builtin_clashes(pack, path.read_text(encoding="utf-8"), built_in, str(path))
+        problems += len(clashes.issues)
+        for issue in clashes.issues:
+            p.line(str(issue))
+        if not clashes.issues:
+            p.line(f"{path}: ok, pack '{pack.id}' with {len(pack.questions)} question(s)")
+        for question_id, pack_id in clashes.unchanged:
+            p.line(
+                f"{path}: note: question '{question_id}' is an unchanged copy of built-in pack "
+                f"'{pack_id}'; import skips it"
+            )
+        for checked in pack.questions:
+            for warning in lint_question(checked):
+                p.line(f"{path}: warning: question '{checked.id}': {warning}")
+    try:
+        load_bank(paths)
+    except PackError as exc:  # clashes between the given files
+        clashes_between = [i for i in exc.issues if "already used" in i.message]
+        problems += len(clashes_between)
+        for issue in clashes_between:
+            p.line(str(issue))
+    return problems
+
+
 def _questions(args: argparse.Namespace, out: TextIO) -> int:
     p = Printer(out)
     if args.action == "validate":
-        problems = 0
-        for path in args.paths:
-            try:
-                pack = load_pack(path)
-            except PackError as exc:
-                problems += len(exc.issues)
-                for issue in exc.issues:
-                    p.line(str(issue))
-                continue
-            p.line(f"{path}: ok, pack '{pack.id}' with {len(pack.questions)} question(s)")
-            for checked in pack.questions:
-                for warning in lint_question(checked):
-                    p.line(f"{path}: warning: question '{checked.id}': {warning}")
-        try:
-            load_bank(args.paths)
-        except PackError as exc:  # clashes between the given files
-            clashes = [i for i in exc.issues if "already used" in i.message]
-            problems += len(clashes)
-            for issue in clashes:
-                p.line(str(issue))
+        problems = _validate(args.paths, p)
         if problems:
             raise CliError(f"{problems} problem(s) found")
         return 0
@@ -199,8 +238,7 @@ def _questions(args: argparse.Namespace, out: TextIO) -> int:
         for misconception in question.misconceptions:
             p.wrapped(misconception.claim, first="  wrong claim: ", indent="      ")
         p.line("Tips:")
-        for tip in question.tips:
-            p.wrapped(tip, indent="    ", first=f"  {p.bullet} ")
+        p.tips(question.tips)
         p.line("Model answer:")
         p.wrapped(question.model_answer, indent="    ")
         p.line(f"Source: {question.source}")
@@ -213,32 +251,14 @@ def _questions(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _grade(args: argparse.Namespace, out: TextIO) -> int:
-    bank = default_bank()
-    try:
-        source = args.input.open(newline="", encoding="utf-8-sig")
-    except OSError as exc:
-        raise CliError(f"cannot read {args.input}: {exc.strerror}") from None
-    with source:
-        try:
-            if args.output is None:
-                graded, errors = grade_csv(source, out, bank)
-            else:
-                with args.output.open("w", newline="", encoding="utf-8") as target:
-                    graded, errors = grade_csv(source, target, bank)
-        except BatchInputError as exc:
-            raise CliError(f"{args.input}: {exc}") from None
-        except OSError as exc:
-            raise CliError(f"cannot write {args.output}: {exc.strerror}") from None
-        except UnicodeDecodeError:
-            raise CliError(f"{args.input} is not UTF-8 text") from None
-    summary = f"graded {graded} row(s), {errors} with an error"
-    print(summary + (f"; wrote {args.output}" if args.output else ""), file=sys.stderr)
+def _grade(args: argparse.Namespace, source: TextIO, out: TextIO) -> int:
+    summary = grade(args.input, args.output, default_bank(), source, out)
+    print(summary, file=sys.stderr)
     return 0
 
 
-async def _db_upgrade(out: TextIO) -> int:
-    database = Database.from_environment()
+async def _db_upgrade(env: Mapping[str, str], out: TextIO) -> int:
+    database = Database.from_environment(env)
     try:
         await database.open()
         print(f"Database is up to date: {describe_location(database.url)}", file=out)
@@ -247,11 +267,12 @@ async def _db_upgrade(out: TextIO) -> int:
     return 0
 
 
-def _run() -> int:
+def _run(env: Mapping[str, str]) -> int:
     # Imported here so the terminal commands never load discord.py.
     from bot.discord.runner import configure_logging, serve
 
-    settings = BotSettings.from_environment()
+    settings = BotSettings.from_environment(env, dotenv_path=None)
+    create_default_directory(env)
     configure_logging(settings.log_level_number)
     asyncio.run(serve(settings))
     return 0
@@ -273,20 +294,21 @@ def main(
         if isinstance(stream, io.TextIOWrapper):  # odd bytes must not end a session
             stream.reconfigure(errors="replace")
     try:
+        env = environment()  # every command reads .env the same way
         if args.command == "practice":
-            return asyncio.run(_practice(args, source, out))
+            return asyncio.run(_practice(args, env, source, out))
         if args.command == "progress":
-            return asyncio.run(_progress(args, out))
+            return asyncio.run(_progress(args, env, out))
         if args.command == "questions":
             return _questions(args, out)
         if args.command == "grade":
-            return _grade(args, out)
+            return _grade(args, source, out)
         if args.command == "run":
-            return _run()
+            return _run(env)
         if args.command == "invite":
             return _invite(args.client_id, out)
-        return asyncio.run(_db_upgrade(out))
-    except (CliError, StorageError, EngineError, ConfigError) as exc:
+        return asyncio.run(_db_upgrade(env, out))
+    except (CliError, GradeError, StorageError, EngineError, ConfigError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 1
     except PackError as exc:
@@ -295,7 +317,8 @@ def main(
             print(f"  {issue}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print(f"\n{PROG}: interrupted; your answers so far are saved.", file=sys.stderr)
+        saved = "; your answers so far are saved" if args.command == "practice" else ""
+        print(f"\n{PROG}: interrupted{saved}", file=sys.stderr)
         return 130
     except BrokenPipeError:  # e.g. `interview-bot questions list | head`
         devnull = os.open(os.devnull, os.O_WRONLY)

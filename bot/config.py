@@ -1,7 +1,8 @@
-"""The bot's settings, read once from the environment (and a `.env` file) in one typed place.
+"""Settings, read once from the environment and a `.env` file, in one typed place.
 
-Every variable is documented in `.env.example`. Errors are one readable line, because the
-person reading them is setting the bot up for the first time.
+Every command reads `.env` through `environment()`, so the terminal, the CLI and the bot
+agree on the database. Every variable is documented in `.env.example`. Errors are one
+readable line, because the person reading them is setting the bot up for the first time.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dotenv import dotenv_values
 
 from storage.config import resolve_database_url
 
+DOTENV_PATH = Path(".env")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"", "0", "false", "no", "off"}
@@ -24,6 +26,24 @@ _FALSE = {"", "0", "false", "no", "off"}
 class ConfigError(Exception):
     """The bot cannot start as configured (a setting, the token, the network); str() says
     what is wrong and how to fix it, in one line."""
+
+
+def environment(
+    environ: Mapping[str, str] | None = None, dotenv_path: Path | None = DOTENV_PATH
+) -> dict[str, str]:
+    """`.env` (from the current directory) under the real environment, which wins so that a
+    deployment can override the file. The process environment itself is left alone."""
+    values: dict[str, str] = {}
+    if dotenv_path is not None and dotenv_path.is_file():
+        try:
+            from_file = dotenv_values(dotenv_path, encoding="utf-8")
+        except UnicodeDecodeError:
+            raise ConfigError(f"cannot read {dotenv_path}: it is not UTF-8 text") from None
+        except OSError as exc:
+            raise ConfigError(f"cannot read {dotenv_path}: {exc.strerror}") from None
+        values.update({k: v for k, v in from_file.items() if v is not None})
+    values.update(os.environ if environ is None else environ)
+    return values
 
 
 @dataclass(frozen=True)
@@ -36,13 +56,10 @@ class BotSettings:
 
     @classmethod
     def from_environment(
-        cls, environ: Mapping[str, str] | None = None, dotenv_path: Path | None = Path(".env")
+        cls, environ: Mapping[str, str] | None = None, dotenv_path: Path | None = DOTENV_PATH
     ) -> BotSettings:
         """The process environment wins over `.env`, so a deployment can override the file."""
-        values: dict[str, str] = {}
-        if dotenv_path is not None and dotenv_path.is_file():
-            values.update({k: v for k, v in dotenv_values(dotenv_path).items() if v is not None})
-        values.update(os.environ if environ is None else environ)
+        values = environment(environ, dotenv_path)
 
         token = values.get("DISCORD_TOKEN", "").strip()
         if not token:

@@ -8,14 +8,20 @@ cleanly (a pending answer is still scored first), which lets scripts and tests d
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import tempfile
 import textwrap
+import threading
+from collections.abc import Sequence
 from typing import TextIO
 
 from bot.engine.errors import EngineError, InvalidAnswer
 from bot.engine.interview import Feedback, InterviewService, SessionSummary, SessionView
 from bot.engine.progress import ProgressSummary
+from questions.model import Tip, TipTable
 
 WIDTH = 88
+COLUMN_GAP = 3
 COMMANDS = {":hint", ":skip", ":quit"}
 
 
@@ -31,6 +37,7 @@ class Printer:
         self.bullet = "•" if unicode_ok else "*"
         self.full, self.empty = ("█", "░") if unicode_ok else ("#", ".")
         self.dash, self.dot = ("—", "·") if unicode_ok else ("-", "|")
+        self.rule = "─" if unicode_ok else "-"
         self.encoding = None if unicode_ok else encoding
 
     def line(self, text: str = "") -> None:
@@ -43,16 +50,67 @@ class Printer:
             start = first if first is not None and number == 0 else indent
             if not paragraph.strip():
                 self.line()
-            elif paragraph.lstrip().startswith("|"):
-                self.line(start + paragraph)  # tables keep their rows as written
                 continue
             self.line(
                 textwrap.fill(paragraph, WIDTH, initial_indent=start, subsequent_indent=indent)
             )
 
+    def tips(self, tips: Sequence[Tip]) -> None:
+        """Text tips as bullets; a table sits under the tip before it, as its columns."""
+        for tip in tips:
+            if isinstance(tip, TipTable):
+                self.table(tip, indent="    ")
+            else:
+                self.wrapped(tip, indent="    ", first=f"  {self.bullet} ")
+
+    def table(self, table: TipTable, indent: str = "") -> None:
+        """Aligned columns whose cells wrap at spaces only, so no word is ever split."""
+        widths = _column_widths(table, WIDTH - len(indent))
+        gap = " " * COLUMN_GAP
+
+        def print_row(cells: Sequence[str]) -> int:
+            wrapped = [
+                textwrap.wrap(cell, width, break_long_words=False, break_on_hyphens=False) or [""]
+                for cell, width in zip(cells, widths, strict=True)
+            ]
+            height = max(len(lines) for lines in wrapped)
+            for number in range(height):
+                parts = [
+                    (lines[number] if number < len(lines) else "").ljust(width)
+                    for lines, width in zip(wrapped, widths, strict=True)
+                ]
+                self.line((indent + gap.join(parts)).rstrip())
+            return height
+
+        print_row(table.columns)
+        self.line(indent + gap.join(self.rule * width for width in widths))
+        for number, row in enumerate(table.rows):
+            if print_row(row) > 1 and number < len(table.rows) - 1:
+                self.line()  # rows that wrap need a gap to be told apart
+
     def bar(self, score: int, width: int = 20) -> str:
         filled = round(score / 100 * width)
         return self.full * filled + self.empty * (width - filled)
+
+
+def _column_widths(table: TipTable, available: int) -> list[int]:
+    """Each column at least as wide as its longest word and at most as wide as its longest
+    cell; the space left is shared in proportion to what each column still lacks."""
+    cells = [[table.columns[i], *(row[i] for row in table.rows)] for i in range(len(table.columns))]
+    longest_word = [max((len(w) for c in column for w in c.split()), default=1) for column in cells]
+    natural = [max(len(c) for c in column) for column in cells]
+    room = available - COLUMN_GAP * (len(cells) - 1)
+    if sum(natural) <= room:
+        return natural
+    widths = list(longest_word)
+    lacking = [n - w for n, w in zip(natural, widths, strict=True)]
+    spare = room - sum(widths)
+    if spare <= 0 or not sum(lacking):
+        return widths  # too narrow even for whole words: overflow rather than split one
+    total_lacking = sum(lacking)
+    for i, lack in enumerate(lacking):
+        widths[i] += spare * lack // total_lacking
+    return widths
 
 
 def render_question(p: Printer, view: SessionView) -> None:
@@ -91,8 +149,7 @@ def render_feedback(p: Printer, feedback: Feedback) -> None:
             p.wrapped(text, indent="      ", first=f"  {p.cross} ")
     if result.tips:
         p.line("Tips:")
-        for tip in result.tips:
-            p.wrapped(tip, indent="    ", first=f"  {p.bullet} ")
+        p.tips(result.tips)
     p.line("Model answer:")
     p.wrapped(result.model_answer, indent="    ")
     if result.follow_ups:
@@ -154,22 +211,81 @@ def render_progress(p: Printer, name: str, progress: ProgressSummary) -> None:
         )
 
 
-async def _read_answer(source: TextIO, p: Printer) -> tuple[str, bool]:
+class LineReader:
+    """Lines from a blocking stream, read in a daemon thread.
+
+    `asyncio.to_thread` would park the blocking `readline` in the loop's default executor,
+    and `asyncio.run` waits for that executor on the way out: after Ctrl-C the process
+    lived on until Enter. A daemon thread is simply abandoned when the process exits, so one
+    Ctrl-C (SIGINT) cancels the wait and ends the process at once.
+    """
+
+    def __init__(self, source: TextIO) -> None:
+        self._source = source
+        self._pending: asyncio.Future[str] | None = None
+
+    async def readline(self) -> str:
+        if self._pending is None:  # a read cut short by cancellation is reused, not doubled
+            loop = asyncio.get_running_loop()
+            self._pending = loop.create_future()
+            threading.Thread(
+                target=self._read, args=(loop, self._pending), name="stdin-reader", daemon=True
+            ).start()
+        line = await asyncio.shield(self._pending)
+        self._pending = None
+        return line
+
+    def _read(self, loop: asyncio.AbstractEventLoop, future: asyncio.Future[str]) -> None:
+        try:
+            line = self._source.readline()
+        except BaseException as exc:  # hand it to the reader, as to_thread would
+            outcome: tuple[str | None, BaseException | None] = (None, exc)
+        else:
+            outcome = (line, None)
+        with contextlib.suppress(RuntimeError):  # a closed loop: nobody is waiting any more
+            loop.call_soon_threadsafe(_settle, future, *outcome)
+
+
+def _settle(future: asyncio.Future[str], line: str | None, error: BaseException | None) -> None:
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        assert line is not None
+        future.set_result(line)
+
+
+async def _read_answer(lines: LineReader, p: Printer) -> tuple[str, bool]:
     """Lines up to the first empty one; returns (text, reached end of input)."""
-    lines: list[str] = []
+    collected: list[str] = []
     while True:
-        raw = await asyncio.to_thread(source.readline)
+        raw = await lines.readline()
         if raw == "":
-            return "\n".join(lines), True
+            return "\n".join(collected), True
         line = raw.rstrip("\r\n")
-        if not lines and line.strip() in COMMANDS:
+        if not collected and line.strip() in COMMANDS:
             return line.strip(), False
         if not line.strip():
-            if lines:
-                return "\n".join(lines), False
+            if collected:
+                return "\n".join(collected), False
             p.line("(Empty answer: type your answer, or :hint, :skip, :quit)")
             continue
-        lines.append(line)
+        collected.append(line)
+
+
+def keep_refused_answer(p: Printer, text: str) -> None:
+    """A refused answer (too long) is saved to a private file and the file named, so the
+    typing is not lost; if no file can be written, the text is printed back instead."""
+    try:
+        handle, path = tempfile.mkstemp(prefix="interview-answer-", suffix=".txt")
+        with open(handle, "w", encoding="utf-8") as draft:
+            draft.write(text + "\n")
+    except OSError:
+        p.line("Your answer, to shorten and send again:")
+        p.line(text)
+        return
+    p.line(f"Your answer is saved in {path}; shorten it there and paste it again.")
 
 
 async def run_practice(
@@ -181,12 +297,13 @@ async def run_practice(
 ) -> SessionSummary:
     """Ask the session's questions until it ends, the user quits, or input runs out."""
     p = Printer(out)
+    lines = LineReader(source)
     show_question = True
     while view.active and view.question is not None:
         if show_question:
             render_question(p, view)
         show_question = True
-        text, ended = await _read_answer(source, p)
+        text, ended = await _read_answer(lines, p)
         if text == ":quit":
             break
         if text == ":skip":
@@ -205,6 +322,7 @@ async def run_practice(
                 )
             except InvalidAnswer as exc:
                 p.line(str(exc))
+                keep_refused_answer(p, text)
                 if ended:
                     break
                 show_question = False

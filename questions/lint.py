@@ -8,7 +8,7 @@ candidates do.
 from __future__ import annotations
 
 from questions.model import Question
-from questions.scoring import compile_rubric, score_answer
+from questions.scoring import DEPTH_WORDS, ScoreResult, compile_rubric, score_answer
 from questions.text import words
 
 
@@ -18,6 +18,29 @@ def _content(phrase: str) -> list[str]:
 
 def _polarity(phrase: str) -> bool:
     return any(w.is_negator for w in words(phrase))
+
+
+def _short_of_strong(result: ScoreResult, answer: str) -> list[str]:
+    """What kept an answer out of *strong*, so the author knows what to change."""
+    reasons = []
+    if result.missed:
+        names = [f"{c.name} (required)" if c.required else c.name for c in result.missed]
+        reasons.append("missed concepts: " + ", ".join(names))
+    echoed = [c.name for c in result.concepts if c.covered and c.echo_only]
+    if echoed:
+        reasons.append(
+            "covered only in the question's own words (half credit): " + ", ".join(echoed)
+        )
+    content = len(_content(answer))
+    if content < DEPTH_WORDS:
+        reasons.append(f"it is thin, {content} content words where {DEPTH_WORDS} earn full depth")
+    # The scorer's own notes name caps and deductions; misconceptions get a warning of their own.
+    reasons += [
+        note[:1].lower() + note[1:].rstrip(".")
+        for note in result.notes
+        if not note.startswith(("A strong answer also needs", "Some statements are wrong"))
+    ]
+    return reasons or ["the covered concepts carry too little of the rubric's weight"]
 
 
 def lint_question(question: Question) -> list[str]:
@@ -50,9 +73,9 @@ def lint_question(question: Question) -> list[str]:
                 )
     result = score_answer(question, question.model_answer)
     if result.band != "strong":
-        missed = ", ".join(c.name for c in result.missed) or "none"
         warnings.append(
-            f"the model answer scores {result.score} ({result.band}); missed concepts: {missed}"
+            f"the model answer scores {result.score} ({result.band}), not strong: "
+            + "; ".join(_short_of_strong(result, question.model_answer))
         )
     for hit in result.misconceptions:
         warnings.append(

@@ -8,50 +8,21 @@ lets a traceback reach the user.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jsonschema
-import yaml
 
-from questions.model import Concept, Misconception, Pack, Question, QuestionBank
+from questions.model import Concept, Misconception, Pack, Question, QuestionBank, Tip, TipTable
+from questions.yaml_source import JsonPath, LineMap, PackError, PackIssue, format_path, parse_yaml
 
 PACKS_DIR = Path(__file__).with_name("packs")
 SCHEMA_PATH = Path(__file__).with_name("pack.schema.json")
 
-JsonPath = tuple[str | int, ...]
-
-
-@dataclass(frozen=True)
-class PackIssue:
-    """One readable validation problem."""
-
-    origin: str
-    message: str
-    line: int | None = None
-    question_id: str | None = None
-    field: str | None = None
-
-    def __str__(self) -> str:
-        where = self.origin if self.line is None else f"{self.origin}:{self.line}"
-        parts = [where]
-        if self.question_id:
-            parts.append(f"question '{self.question_id}'")
-        if self.field:
-            parts.append(f"field '{self.field}'")
-        return ", ".join(parts) + f": {self.message}"
-
-
-class PackError(Exception):
-    """Raised with every problem found, so one run shows them all."""
-
-    def __init__(self, issues: Sequence[PackIssue]) -> None:
-        self.issues = list(issues)
-        super().__init__("\n".join(str(issue) for issue in self.issues))
+TABLE_SHAPE = "table: {columns: [...], rows: [[...], ...]}"
 
 
 @cache
@@ -65,69 +36,8 @@ def _question_schema() -> dict[str, Any]:
     return {"$defs": schema["$defs"], "$ref": "#/$defs/question"}
 
 
-class _LineMap:
-    """Builds plain Python data from a YAML node tree, remembering each value's line."""
-
-    def __init__(self, origin: str) -> None:
-        self.origin = origin
-        self.lines: dict[JsonPath, int] = {}
-        self.issues: list[PackIssue] = []
-        self._scalars = yaml.SafeLoader("")
-
-    def build(self, node: yaml.Node, path: JsonPath = ()) -> Any:
-        self.lines[path] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            result: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                key = str(key_node.value)
-                if key in result:
-                    self.issues.append(
-                        PackIssue(
-                            self.origin,
-                            f"duplicate key '{key}'",
-                            line=key_node.start_mark.line + 1,
-                            field=_format_path((*path, key)),
-                        )
-                    )
-                result[key] = self.build(value_node, (*path, key))
-            return result
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self._scalars.construct_object(node)
-
-    def line_for(self, path: JsonPath) -> int | None:
-        for end in range(len(path), -1, -1):
-            if path[:end] in self.lines:
-                return self.lines[path[:end]]
-        return None
-
-
-def _format_path(path: Iterable[str | int]) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text
-
-
-def _parse_yaml(text: str, origin: str) -> tuple[Any, _LineMap]:
-    line_map = _LineMap(origin)
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        line = mark.line + 1 if mark is not None else None
-        raise PackError([PackIssue(origin, f"not valid YAML: {problem}", line=line)]) from None
-    if node is None:
-        raise PackError([PackIssue(origin, "the file is empty")])
-    try:
-        data = line_map.build(node)
-    except yaml.YAMLError as exc:  # e.g. a tag the safe loader refuses
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise PackError([PackIssue(origin, f"not valid YAML: {problem}", line=line)]) from None
-    return data, line_map
+def _is_tip_path(path: JsonPath) -> bool:
+    return len(path) >= 2 and path[-2] == "tips" and isinstance(path[-1], int)
 
 
 def _describe(error: jsonschema.ValidationError) -> str:
@@ -140,6 +50,8 @@ def _describe(error: jsonschema.ValidationError) -> str:
         return "must not be empty"
     if error.validator == "minLength" and error.instance == "":
         return "must not be empty"
+    if error.validator == "type" and _is_tip_path(tuple(error.path)):
+        return f"must be text or a table ({TABLE_SHAPE})"
     if error.validator == "enum":
         options = ", ".join(map(str, error.validator_value))
         return f"{error.instance!r} is not one of: {options}"
@@ -147,7 +59,7 @@ def _describe(error: jsonschema.ValidationError) -> str:
 
 
 def _schema_issues(
-    data: Any, schema: Mapping[str, Any], line_map: _LineMap, single_question: bool = False
+    data: Any, schema: Mapping[str, Any], line_map: LineMap, single_question: bool = False
 ) -> list[PackIssue]:
     validator = jsonschema.Draft202012Validator(schema)
     issues = []
@@ -182,8 +94,18 @@ def _question_id_at(data: Any, path: JsonPath, single_question: bool) -> str | N
 
 def _field_name(path: JsonPath) -> str:
     if len(path) >= 2 and path[0] == "questions" and isinstance(path[1], int):
-        return _format_path(path[2:])
-    return _format_path(path)
+        return format_path(path[2:])
+    return format_path(path)
+
+
+def _build_tip(data: str | Mapping[str, Any]) -> Tip:
+    if isinstance(data, str):
+        return data.strip()
+    table = data["table"]
+    return TipTable(
+        columns=tuple(column.strip() for column in table["columns"]),
+        rows=tuple(tuple(cell.strip() for cell in row) for row in table["rows"]),
+    )
 
 
 def _build_question(data: Mapping[str, Any], pack_id: str, pack_version: str) -> Question:
@@ -193,7 +115,7 @@ def _build_question(data: Mapping[str, Any], pack_id: str, pack_version: str) ->
         difficulty=data["difficulty"],
         prompt=data["prompt"].strip(),
         model_answer=data["model_answer"].strip(),
-        tips=tuple(tip.strip() for tip in data["tips"]),
+        tips=tuple(_build_tip(tip) for tip in data["tips"]),
         source=data["source"].strip(),
         rubric=tuple(
             Concept(
@@ -220,7 +142,7 @@ def _build_question(data: Mapping[str, Any], pack_id: str, pack_version: str) ->
     )
 
 
-def _semantic_issues(data: Mapping[str, Any], line_map: _LineMap) -> list[PackIssue]:
+def _semantic_issues(data: Mapping[str, Any], line_map: LineMap) -> list[PackIssue]:
     """Checks JSON Schema cannot express: uniqueness within a pack."""
     issues = []
     seen: dict[str, int] = {}
@@ -240,6 +162,7 @@ def _semantic_issues(data: Mapping[str, Any], line_map: _LineMap) -> list[PackIs
                     )
                 )
             seen.setdefault(qid, index)
+        issues += _table_issues(question, index, line_map)
         names: set[str] = set()
         for c_index, concept in enumerate(question.get("rubric", []) or []):
             name = concept.get("name") if isinstance(concept, dict) else None
@@ -258,9 +181,36 @@ def _semantic_issues(data: Mapping[str, Any], line_map: _LineMap) -> list[PackIs
     return issues
 
 
+def _table_issues(question: dict[str, Any], index: int, line_map: LineMap) -> list[PackIssue]:
+    """Every row of a tip table has one cell per column (the schema cannot compare lengths)."""
+    issues = []
+    qid = question.get("id")
+    tips = question.get("tips")
+    for t_index, tip in enumerate(tips if isinstance(tips, list) else []):
+        table = tip.get("table") if isinstance(tip, dict) else None
+        if not isinstance(table, dict):
+            continue
+        columns, rows = table.get("columns"), table.get("rows")
+        if not isinstance(columns, list) or not isinstance(rows, list):
+            continue
+        for r_index, row in enumerate(rows):
+            if isinstance(row, list) and columns and len(row) != len(columns):
+                path: JsonPath = ("tips", t_index, "table", "rows", r_index)
+                issues.append(
+                    PackIssue(
+                        line_map.origin,
+                        f"has {len(row)} cell(s); the table has {len(columns)} column(s)",
+                        line=line_map.line_for(("questions", index, *path)),
+                        question_id=qid if isinstance(qid, str) else None,
+                        field=format_path(path),
+                    )
+                )
+    return issues
+
+
 def parse_pack(text: str, origin: str = "<pack>") -> Pack:
     """Parse and validate one pack's YAML text; raises PackError listing every problem."""
-    data, line_map = _parse_yaml(text, origin)
+    data, line_map = parse_yaml(text, origin)
     issues = list(line_map.issues)
     if not isinstance(data, dict):
         raise PackError([PackIssue(origin, "a pack must be a mapping with pack, title, ...", 1)])
@@ -293,7 +243,7 @@ def question_from_dict(
     data: Mapping[str, Any], pack_id: str, pack_version: str = "1", origin: str = "<question>"
 ) -> Question:
     """Validate and build a single question, e.g. one an admin stored in the database."""
-    line_map = _LineMap(origin)
+    line_map = LineMap(origin)
     issues = _schema_issues(dict(data), _question_schema(), line_map, single_question=True)
     if issues:
         raise PackError(issues)

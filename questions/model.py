@@ -35,13 +35,28 @@ class Misconception:
 
 
 @dataclass(frozen=True)
+class TipTable:
+    """A tip laid out as a table, kept as data rather than markdown: Discord cannot show
+    markdown tables and a terminal has to wrap cells, not rows, so each front end renders it."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"table": {"columns": list(self.columns), "rows": [list(r) for r in self.rows]}}
+
+
+Tip = str | TipTable
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     topic: str
     difficulty: Difficulty
     prompt: str
     model_answer: str
-    tips: tuple[str, ...]
+    tips: tuple[Tip, ...]
     source: str
     rubric: tuple[Concept, ...] = ()
     misconceptions: tuple[Misconception, ...] = ()
@@ -87,7 +102,7 @@ class Question:
                 for m in self.misconceptions
             ]
         data["model_answer"] = self.model_answer
-        data["tips"] = list(self.tips)
+        data["tips"] = [tip if isinstance(tip, str) else tip.to_dict() for tip in self.tips]
         if self.hints:
             data["hints"] = list(self.hints)
         if self.follow_ups:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from questions.model import Tip
+
 Band = Literal["strong", "good", "partial", "weak"]
 BANDS: tuple[tuple[int, Band], ...] = ((80, "strong"), (60, "good"), (35, "partial"), (0, "weak"))
 
@@ -69,7 +71,7 @@ class ScoreResult:
     concepts: tuple[ConceptResult, ...]
     misconceptions: tuple[MisconceptionHit, ...]
     notes: tuple[str, ...]
-    tips: tuple[str, ...]
+    tips: tuple[Tip, ...]
     model_answer: str
     follow_ups: tuple[str, ...] = ()
     auto_rubric: bool = False

@@ -419,7 +419,9 @@ def _shipped_prose() -> list[str]:
 
     texts: list[str] = []
     for question in default_bank().questions.values():
-        texts += [question.prompt, question.model_answer, *question.tips, *question.follow_ups]
+        texts += [question.prompt, question.model_answer, *question.follow_ups]
+        for tip in question.tips:
+            texts += [tip] if isinstance(tip, str) else [cell for row in tip.rows for cell in row]
     return texts
 
 

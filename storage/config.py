@@ -30,9 +30,21 @@ def resolve_database_url(env: Mapping[str, str] = os.environ) -> str:
     raw = env.get(DATABASE_URL_VAR, "").strip()
     if raw:
         return normalise_database_url(raw, source=DATABASE_URL_VAR)
-    home = env.get(HOME_VAR, "").strip()
-    directory = Path(home).expanduser() if home else Path(platformdirs.user_data_dir(APP_NAME))
+    directory = default_directory(env)
+    assert directory is not None
     return sqlite_url(directory / DATABASE_FILENAME)
+
+
+def default_directory(env: Mapping[str, str] = os.environ) -> Path | None:
+    """Where the default SQLite file lives, or None when DATABASE_URL names the database.
+
+    Only this directory is ever created on first use: a path someone typed must exist, so a
+    typo fails instead of quietly starting an empty database somewhere else.
+    """
+    if env.get(DATABASE_URL_VAR, "").strip():
+        return None
+    home = env.get(HOME_VAR, "").strip()
+    return Path(home).expanduser() if home else Path(platformdirs.user_data_dir(APP_NAME))
 
 
 def sqlite_url(path: Path) -> str:

@@ -24,7 +24,12 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from storage.config import normalise_database_url, resolve_database_url
+from storage.config import (
+    DATABASE_FILENAME,
+    default_directory,
+    normalise_database_url,
+    resolve_database_url,
+)
 from storage.errors import StorageError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -99,8 +104,11 @@ class Database:
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str] = os.environ) -> Database:
-        """Use the URL every other entry point would pick (see `resolve_database_url`)."""
-        return cls(resolve_database_url(env))
+        """Use the URL every other entry point would pick (see `resolve_database_url`),
+        creating the default location on first use."""
+        database = cls(resolve_database_url(env))
+        create_default_directory(env)
+        return database
 
     @property
     def url(self) -> str:
@@ -173,7 +181,7 @@ class Database:
 
     def _create_engine(self) -> AsyncEngine:
         if self.dialect == "sqlite":
-            self._prepare_sqlite_directory()
+            self._check_sqlite_directory()
             engine = create_async_engine(self._url)
             event.listen(engine.sync_engine, "connect", _apply_sqlite_pragmas)
             return engine
@@ -183,20 +191,15 @@ class Database:
             connect_args={"timeout": POSTGRES_CONNECT_TIMEOUT_S},
         )
 
-    def _prepare_sqlite_directory(self) -> None:
+    def _check_sqlite_directory(self) -> None:
+        """The file's directory must exist: creating it would hide a typo in the path."""
         database = self._parsed.database or ""
         if database.startswith("file:"):
             return  # URI filenames (e.g. ?mode=ro) are SQLite's to interpret.
         directory = Path(database).parent
-        try:
-            directory.mkdir(parents=True, exist_ok=True)
-        except (FileExistsError, NotADirectoryError):
-            ancestors = (directory, *directory.parents)
-            blocker = next((p for p in ancestors if p.exists() and not p.is_dir()), directory)
-            reason = f"{blocker} is a file, not a directory"
-            raise StorageError(f"cannot open {self._describe()}: {reason}") from None
-        except OSError as exc:
-            raise StorageError(f"cannot open {self._describe()}: {_os_reason(exc)}") from None
+        if not directory.is_dir():
+            reason = _blocked(directory) or f"the directory {directory} does not exist"
+            raise StorageError(f"cannot open {self._describe()}: {reason}")
 
     async def _check_writable(self, engine: AsyncEngine) -> None:
         """Take a write lock and create a throw-away table inside a rolled-back transaction.
@@ -281,6 +284,26 @@ class Database:
         else:
             verb = "open"
         return StorageError(f"cannot {verb} {self._describe()}: {reason}")
+
+
+def create_default_directory(env: Mapping[str, str] = os.environ) -> None:
+    """Create the default database's directory on first use (never an explicit one's)."""
+    directory = default_directory(env)
+    if directory is None:
+        return
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = _blocked(directory) or _os_reason(exc)
+        where = directory / DATABASE_FILENAME
+        raise StorageError(f"cannot open the database at {where}: {reason}") from None
+
+
+def _blocked(directory: Path) -> str | None:
+    """Why `directory` cannot exist, if a regular file stands in its way."""
+    ancestors = (directory, *directory.parents)
+    blocker = next((p for p in ancestors if p.exists() and not p.is_dir()), None)
+    return f"{blocker} is a file, not a directory" if blocker is not None else None
 
 
 def _root_cause(exc: BaseException) -> BaseException:

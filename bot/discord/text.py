@@ -74,19 +74,18 @@ def join_lines(lines: list[str], limit: int = FIELD_VALUE_LIMIT) -> str:
 
 
 def add_long_field(embed: discord.Embed, name: str, lines: Sequence[str]) -> None:
-    """A list that may exceed one field continues in a second one before it is cut."""
-    first = join_lines(list(lines), FIELD_VALUE_LIMIT)
-    embed.add_field(name=name, value=first, inline=False)
-    shown = first.count("\n") + 1
-    if first.endswith("more") and shown < len(lines):
-        embed.set_field_at(
-            len(embed.fields) - 1, name=name, value="\n".join(lines[: shown - 1]), inline=False
-        )
-        embed.add_field(
-            name=f"{name} (continued)",
-            value=join_lines(list(lines[shown - 1 :]), FIELD_VALUE_LIMIT),
-            inline=False,
-        )
+    """A list that exceeds one field continues in further ones; fit_embed trims the total."""
+    rest = list(lines)
+    title = name
+    while rest:
+        value = join_lines(rest, FIELD_VALUE_LIMIT)
+        shown = value.count("\n") + 1
+        if not (value.endswith("more") and 1 < shown < len(rest)):
+            embed.add_field(name=title, value=value, inline=False)
+            return
+        embed.add_field(name=title, value="\n".join(rest[: shown - 1]), inline=False)
+        rest = rest[shown - 1 :]
+        title = f"{name} (continued)"
 
 
 def embed_size(embed: discord.Embed) -> int:

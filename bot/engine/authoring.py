@@ -16,7 +16,8 @@ import yaml
 from bot.engine.answers import accept_answer
 from bot.engine.errors import InvalidQuestion, QuestionNotFound, ReadOnlyQuestion
 from bot.engine.selection import CUSTOM_PACK, custom_questions
-from questions.loader import PackError, PackIssue, parse_pack, question_from_dict
+from questions.clashes import builtin_clashes
+from questions.loader import PackError, parse_pack, question_from_dict
 from questions.model import DIFFICULTIES, Question, QuestionBank
 from questions.scoring import ScoreResult, score_answer
 from storage.database import Database
@@ -44,7 +45,7 @@ class QuestionForm:
     topic: str  # "topic" or "topic / difficulty"
     model_answer: str
     concepts: str  # one per line: "concept: phrase, phrase"; a trailing * marks it required
-    tips: str  # one per line
+    tips: str  # one per line; tables cannot be typed in a form and are kept as they were
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,11 @@ def format_concepts(question: Question) -> str:
     )
 
 
+def format_tips(question: Question) -> str:
+    """The text tips, one per line, for the edit form (tables stay out of it and are kept)."""
+    return "\n".join(tip for tip in question.tips if isinstance(tip, str))
+
+
 def parse_tips(text: str) -> list[str]:
     return [line.strip().lstrip("-•").strip() for line in text.splitlines() if line.strip()]
 
@@ -140,6 +146,8 @@ def form_to_data(
         data["misconceptions"] = previous.to_dict()["misconceptions"]
     data["model_answer"] = form.model_answer.strip()
     data["tips"] = parse_tips(form.tips)
+    if previous is not None:
+        data["tips"] += [tip for tip in previous.to_dict()["tips"] if not isinstance(tip, str)]
     if previous is not None:
         old = previous.to_dict()
         for key in ("hints", "follow_ups"):
@@ -277,24 +285,10 @@ class QuestionAuthoring:
                 f"`{filename}` has {len(pack.questions)} questions; import at most "
                 f"{MAX_IMPORT_QUESTIONS} at a time. Nothing was imported."
             )
-        built_in, issues, custom = [], [], []
-        for question in pack.questions:
-            original = self.bank.get(question.id)
-            if original is None:
-                custom.append(question)
-            elif _same_content(original, question):
-                built_in.append(question.id)
-            else:
-                issues.append(
-                    PackIssue(
-                        filename,
-                        f"'{question.id}' is a built-in question (pack '{original.pack}'), "
-                        "which is read-only; give your version another id",
-                        line=_line_of_id(text, question.id),
-                        question_id=question.id,
-                        field="id",
-                    )
-                )
+        clashes = builtin_clashes(pack, text, self.bank, filename)
+        issues = clashes.issues
+        built_in = [question_id for question_id, _ in clashes.unchanged]
+        custom = [q for q in pack.questions if self.bank.get(q.id) is None]
         if issues:
             raise InvalidQuestion(
                 f"`{filename}` has {len(issues)} problem{'s' * (len(issues) != 1)}; "
@@ -365,16 +359,6 @@ class QuestionAuthoring:
         document["questions"] = [q.to_dict() for q in questions]
         text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
         return filename, text
-
-
-def _line_of_id(text: str, question_id: str) -> int | None:
-    pattern = rf"^[ \t-]*id:[ \t]*['\"]?{re.escape(question_id)}['\"]?[ \t]*(#.*)?$"
-    match = re.search(pattern, text, re.MULTILINE)
-    return text.count("\n", 0, match.start()) + 1 if match else None
-
-
-def _same_content(a: Question, b: Question) -> bool:
-    return a.to_dict() == b.to_dict()
 
 
 def summarize_problems(problems: Sequence[str], limit: int) -> list[str]:

@@ -22,7 +22,11 @@ AUTH_ANSWER = (
 
 
 def run_cli(
-    args: list[str], home: Path, stdin: str = "", env: dict[str, str] | None = None
+    args: list[str],
+    home: Path,
+    stdin: str = "",
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     environment.update({"INTERVIEW_BOT_HOME": str(home), "PYTHONIOENCODING": "utf-8"})
@@ -34,6 +38,7 @@ def run_cli(
         text=True,
         env=environment,
         timeout=60,
+        cwd=cwd,
     )
 
 
@@ -76,7 +81,8 @@ def test_end_of_input_scores_the_pending_answer_then_ends_cleanly(tmp_path: Path
 def test_empty_and_huge_answers_keep_the_question(tmp_path: Path) -> None:
     huge = "word " * 1000
     stdin = "\n\n" + huge + "\n\n" + AUTH_ANSWER + "\n"
-    result = run_cli(["practice", "--user", "cy", "--count", "1"], tmp_path, stdin)
+    env = {"TMPDIR": str(tmp_path)}  # where the refused answer is saved
+    result = run_cli(["practice", "--user", "cy", "--count", "1"], tmp_path, stdin, env=env)
     assert result.returncode == 0, result.stderr
     assert "Empty answer" in result.stdout
     assert "the limit is 4,000" in result.stdout
@@ -239,3 +245,31 @@ def test_output_cut_short_and_odd_encodings_give_no_traceback(tmp_path: Path) ->
     assert "Score:" in ascii_only.stdout and '[x] Login issues a token or session - "JWT"' in (
         ascii_only.stdout
     )
+
+
+def test_a_mistyped_sqlite_path_is_an_error_and_nothing_is_created(tmp_path: Path) -> None:
+    typo = tmp_path / "dta" / "interview.db"
+    for args in (["progress"], ["practice"], ["db", "upgrade"], ["run"]):
+        env = {"DATABASE_URL": f"sqlite:///{typo}", "DISCORD_TOKEN": "not-used"}
+        result = run_cli(args, tmp_path / "home", env=env)
+        assert result.returncode == 1, args
+        assert result.stderr.strip().splitlines() == [
+            f"interview-bot: error: cannot open the database at {typo}: the directory "
+            f"{typo.parent} does not exist"
+        ], args
+        assert not typo.parent.exists() and not (tmp_path / "home").exists(), args
+
+
+def test_an_over_long_answer_is_saved_to_a_file_that_the_refusal_names(tmp_path: Path) -> None:
+    drafts = tmp_path / "tmp"
+    drafts.mkdir()
+    long_answer = "\n".join(f"Line {n}: " + "caching and invalidation " * 9 for n in range(20))
+    stdin = long_answer + "\n\n:quit\n"
+    result = run_cli(["practice", "--count", "1"], tmp_path, stdin, env={"TMPDIR": str(drafts)})
+    assert result.returncode == 0, result.stderr
+    assert "the limit is 4,000" in result.stdout
+    saved = list(drafts.iterdir())
+    assert len(saved) == 1
+    assert saved[0].read_text(encoding="utf-8") == long_answer + "\n"
+    assert f"Your answer is saved in {saved[0]}" in result.stdout
+    assert oct(saved[0].stat().st_mode & 0o777) == oct(0o600)  # answers are personal

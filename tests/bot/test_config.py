@@ -78,3 +78,40 @@ def test_invite_prints_the_url(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["invite", "42"]) == 0
     out = capsys.readouterr().out
     assert "client_id=42" in out and "applications.commands" in out
+
+
+def test_every_command_reads_dotenv_and_the_environment_wins(tmp_path: Path) -> None:
+    from tests.bot.test_cli import AUTH_ANSWER, run_cli
+
+    home = tmp_path / "home"
+    from_file = tmp_path / "from-dotenv.db"
+    (tmp_path / ".env").write_text(f"DATABASE_URL=sqlite:///{from_file}\n", encoding="utf-8")
+    practice = run_cli(
+        ["practice", "--user", "env", "--count", "1"], home, AUTH_ANSWER, cwd=tmp_path
+    )
+    assert practice.returncode == 0, practice.stderr
+    assert f"Progress is saved in {from_file}." in practice.stdout
+    assert from_file.exists() and not (home / "interview.db").exists()
+    progress = run_cli(["progress", "--user", "env"], home, cwd=tmp_path)
+    assert "Answers: 1 on 1 question(s)" in progress.stdout, progress.stderr
+    upgrade = run_cli(["db", "upgrade"], home, cwd=tmp_path)
+    assert f"Database is up to date: {from_file}" in upgrade.stdout, upgrade.stderr
+
+    real = tmp_path / "from-environment.db"
+    practice = run_cli(
+        ["practice", "--count", "1"],
+        home,
+        ":quit\n",
+        env={"DATABASE_URL": f"sqlite:///{real}"},
+        cwd=tmp_path,
+    )
+    assert f"Progress is saved in {real}." in practice.stdout, practice.stderr
+
+
+def test_an_unreadable_dotenv_is_one_line(tmp_path: Path) -> None:
+    from tests.bot.test_cli import run_cli
+
+    (tmp_path / ".env").write_bytes(b"DATABASE_URL=\xff\xfe\n")
+    result = run_cli(["progress"], tmp_path, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip() == ("interview-bot: error: cannot read .env: it is not UTF-8 text")

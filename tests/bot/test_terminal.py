@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from bot.terminal import Printer, render_feedback
 from questions.loader import default_bank
 from questions.scoring import score_answer
@@ -46,3 +48,52 @@ def test_ascii_terminal_gets_ascii_marks() -> None:
     text = feedback_text(AsciiOut(), ANSWER)
     text.encode("ascii")  # would raise on any tick, cross, bullet or block character
     assert "[x]" in text and "[ ]" in text
+
+
+def test_a_tip_table_is_printed_as_aligned_columns_that_never_split_a_word() -> None:
+    from questions.model import TipTable
+
+    question = default_bank().get("microservices-pros-cons")
+    table = next(tip for tip in question.tips if isinstance(tip, TipTable))
+    out = Utf8Out()
+    Printer(out).tips(question.tips)
+    lines = out.getvalue().splitlines()
+    assert all(len(line) <= 88 for line in lines), max(lines, key=len)
+    assert not any("|" in line for line in lines)
+    header = next(line for line in lines if line.strip().startswith("Pros"))
+    cons_at = header.index("Cons")
+    assert header[:cons_at].strip() == "Pros"
+    body = lines[lines.index(header) + 2 : lines.index(header) + 2 + 40]
+    # Every word of every cell appears whole, in its own column, in order.
+    pros_words = " ".join(line[:cons_at] for line in body).split()
+    cons_words = " ".join(line[cons_at:] for line in body).split()
+    expected_pros = " ".join(row[0] for row in table.rows).split()
+    expected_cons = " ".join(row[1] for row in table.rows).split()
+    assert pros_words[: len(expected_pros)] == expected_pros
+    assert cons_words[: len(expected_cons)] == expected_cons
+
+
+def test_an_ascii_terminal_gets_an_ascii_table() -> None:
+    from questions.model import TipTable
+
+    out = AsciiOut()
+    Printer(out).tips(("Weigh both:", TipTable(("Pros", "Cons"), (("Fast", "Stale"),))))
+    text = out.getvalue()
+    text.encode("ascii")
+    assert "* Weigh both:" in text and "Pros" in text and "Fast" in text
+
+
+def test_a_refused_answer_is_printed_back_when_no_file_can_be_written(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bot import terminal
+
+    def no_space(*_args: object, **_kwargs: object) -> tuple[int, str]:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(terminal.tempfile, "mkstemp", no_space)
+    out = Utf8Out()
+    terminal.keep_refused_answer(Printer(out), "my long answer\nsecond line")
+    assert out.getvalue() == (
+        "Your answer, to shorten and send again:\nmy long answer\nsecond line\n"
+    )

@@ -56,3 +56,27 @@ def test_model_answer_that_trips_a_misconception_is_reported() -> None:
         BASE, misconceptions=(Misconception("Hot rows stay", ("repeated reads skip",)),)
     )
     assert any("triggers misconception 'Hot rows stay'" in w for w in lint_question(question))
+
+
+def test_a_model_answer_short_of_strong_says_what_kept_it_there() -> None:
+    thin = replace(
+        BASE,
+        model_answer="A cache keeps hot rows in memory so repeated reads skip the slow database.",
+    )
+    assert lint_question(thin) == [
+        "the model answer scores 65 (good), not strong: it is thin, 10 content words where "
+        "45 earn full depth"
+    ]
+    missing = replace(
+        BASE,
+        rubric=(*BASE.rubric, Concept("Eviction", ("lru", "evict"), 2, True)),
+    )
+    (warning,) = lint_question(missing)
+    assert "not strong: missed concepts: Eviction (required)" in warning, warning
+    echo = replace(
+        BASE,
+        prompt="Why would you keep hot rows of a database in a cache?",
+        rubric=(BASE.rubric[0], Concept("Hot rows", ("hot rows",), 3)),
+    )
+    (warning,) = lint_question(echo)
+    assert "covered only in the question's own words (half credit): Hot rows" in warning, warning

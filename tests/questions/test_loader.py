@@ -77,7 +77,24 @@ def test_missing_top_level_keys_and_bad_slug() -> None:
 def test_malformed_yaml_gives_one_line_with_its_line_number() -> None:
     issues = issues_of(VALID + "  - id: [unclosed\n")
     assert len(issues) == 1
-    assert issues[0].startswith("demo.yaml:2") and "not valid YAML" in issues[0]
+    assert issues[0].startswith("demo.yaml:20:") and "not valid YAML" in issues[0]
+
+
+def test_a_yaml_error_names_the_line_where_the_open_construct_starts() -> None:
+    five_lines = "pack: x\ntags: [a, b,\n  c, d,\n  e,\n  f\n"
+    assert issues_of(five_lines) == [
+        "demo.yaml:2: not valid YAML: a flow sequence starts here and is not closed; the "
+        "parser gave up on line 6: expected ',' or ']', but got '<stream end>'"
+    ]
+    quote = 'pack: x\ntitle: "abc\ndescription: z\nquestions: []\n'
+    assert issues_of(quote) == [
+        "demo.yaml:2: not valid YAML: a quoted scalar starts here and is not closed; the "
+        "parser gave up on line 5: found unexpected end of stream"
+    ]
+    same_line = "pack: x\n\ttitle: y\n"  # no open construct: the one line is enough
+    assert issues_of(same_line) == [
+        "demo.yaml:2: not valid YAML: found character '\\t' that cannot start any token"
+    ]
 
 
 @pytest.mark.parametrize("text", ["", "just a string", "- a\n- list\n"])

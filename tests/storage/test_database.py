@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -38,11 +39,35 @@ async def test_sqlite_pragmas_apply_to_every_connection(tmp_path: Path) -> None:
             }
 
 
-async def test_open_creates_missing_parent_directories(tmp_path: Path) -> None:
-    path = tmp_path / "a" / "b" / "interview.db"
-    async with Database(sqlite_url(path)):
+async def test_a_missing_directory_is_an_error_naming_it_and_nothing_is_created(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "typo" / "b" / "interview.db"
+    with pytest.raises(StorageError) as caught:
+        await Database(sqlite_url(path)).open()
+    assert _assert_one_line(caught.value) == (
+        f"cannot open the database at {path}: the directory {path.parent} does not exist"
+    )
+    assert os.listdir(tmp_path) == []
+    explicit = {"DATABASE_URL": sqlite_url(path), "INTERVIEW_BOT_HOME": str(tmp_path / "home")}
+    with pytest.raises(StorageError):
+        await Database.from_environment(explicit).open()
+    assert os.listdir(tmp_path) == []
+
+
+async def test_the_default_location_is_created_on_first_use(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home" / "sub"
+    async with Database.from_environment({"INTERVIEW_BOT_HOME": str(home)}):
         pass
-    assert path.is_file()
+    assert (home / "interview.db").is_file()
+
+    data_dir = tmp_path / "user-data" / "interview-bot"
+    monkeypatch.setattr("storage.config.platformdirs.user_data_dir", lambda _app: str(data_dir))
+    async with Database.from_environment({"DATABASE_URL": " "}):
+        pass
+    assert (data_dir / "interview.db").is_file()
 
 
 @pytest.mark.parametrize("below", ["interview.db", "sub/dir/interview.db"])

@@ -20,6 +20,7 @@ from bot.discord.text import (
     score_bar,
     truncate,
 )
+from bot.discord.tips import tip_lines
 from bot.engine.answers import ScoreResult
 from bot.engine.interview import Feedback, SessionSummary, SessionView
 from questions.model import Question
@@ -79,7 +80,7 @@ def result_embed(result: ScoreResult, question: Question, title: str) -> discord
             ],
         )
     if result.tips:
-        add_long_field(embed, "Tips", [f"• {escape(tip)}" for tip in result.tips])
+        add_long_field(embed, "Tips", tip_lines(result.tips))
     if result.follow_ups:
         embed.add_field(name="Follow-up question", value=escape(result.follow_ups[0]), inline=False)
     if result.notes:

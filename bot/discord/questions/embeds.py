@@ -15,6 +15,7 @@ from bot.discord.text import (
     question_text,
     truncate,
 )
+from bot.discord.tips import tip_lines
 from bot.engine.authoring import ImportReport
 from questions.model import Question
 
@@ -42,7 +43,7 @@ def question_detail_embed(question: Question, *, built_in: bool) -> discord.Embe
         )
     else:
         embed.add_field(name="Rubric", value="Derived from the model answer.", inline=False)
-    add_long_field(embed, "Tips", [f"• {escape(tip)}" for tip in question.tips])
+    add_long_field(embed, "Tips", tip_lines(question.tips))
     embed.add_field(
         name="Model answer", value=truncate(escape(question.model_answer), 1024), inline=False
     )

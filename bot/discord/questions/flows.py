@@ -28,6 +28,7 @@ from bot.engine.authoring import (
     MAX_IMPORT_BYTES,
     QuestionForm,
     format_concepts,
+    format_tips,
     summarize_problems,
 )
 from bot.engine.errors import InvalidQuestion
@@ -106,7 +107,7 @@ class QuestionFlows:
             "topic": f"{question.topic} / {question.difficulty}",
             "model_answer": question.model_answer,
             "concepts": format_concepts(question)[:4000],
-            "tips": "\n".join(question.tips)[:4000],
+            "tips": format_tips(question)[:4000],
         }
         await interaction.response.send_modal(question_modal(question_id, defaults))
 

@@ -8,6 +8,7 @@ import discord
 
 from bot.discord.colours import BAND_COLOURS, DIFFICULTY_ICONS, NEUTRAL
 from bot.discord.text import escape, fit_embed, join_lines, score_bar, timestamp, truncate
+from bot.discord.tips import tip_lines
 from bot.engine.rounds import Reveal, RoundView, Standings
 
 MEDALS = ("🥇", "🥈", "🥉")
@@ -107,9 +108,7 @@ def reveal_embed(reveal: Reveal) -> discord.Embed:
             inline=False,
         )
     if reveal.tips:
-        embed.add_field(
-            name="Tips", value=join_lines([f"• {escape(tip)}" for tip in reveal.tips]), inline=False
-        )
+        embed.add_field(name="Tips", value=join_lines(tip_lines(reveal.tips)), inline=False)
     embed.set_footer(text="My feedback shows your own checklist, privately.")
     return fit_embed(embed)
 

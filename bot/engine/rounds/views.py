@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from questions.model import Question
+from questions.model import Question, Tip
 
 ACTIVE_STATUSES = ("lobby", "running")
 
@@ -79,7 +79,7 @@ class Reveal:
     question: Question
     ranking: tuple[RankedAnswer, ...]  # by score (earlier submit first on ties), then no answer
     most_missed: tuple[tuple[str, int], ...]  # (concept, answerers who missed it), worst first
-    tips: tuple[str, ...]
+    tips: tuple[Tip, ...]
     next: RoundView
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from bot.engine.authoring import (
     _id_from_prompt,
     form_to_data,
     format_concepts,
+    format_tips,
     parse_concepts,
     parse_tips,
     parse_topic,
@@ -28,7 +30,7 @@ from bot.engine.errors import InvalidAnswer, InvalidQuestion, QuestionNotFound, 
 from bot.engine.interview import InterviewService
 from bot.engine.users import UserService
 from questions.loader import default_bank
-from questions.model import Concept, Misconception, Question, QuestionBank
+from questions.model import Concept, Misconception, Question, QuestionBank, TipTable
 from storage.database import Database
 from storage.models import Attempt, CustomQuestion
 from storage.repositories import CustomQuestionRepository, GuildRepository, UserRepository
@@ -571,7 +573,10 @@ async def test_import_reports_bad_yaml(
 ) -> None:
     with pytest.raises(InvalidQuestion, match="has 1 problem; nothing") as caught:
         await service.import_pack(GUILD_A, b"pack: [unclosed\n", "broken.yaml", author)
-    assert caught.value.problems[0].startswith("broken.yaml:2: not valid YAML")
+    assert caught.value.problems[0].startswith(  # the line the open `[` is on
+        "broken.yaml:1: not valid YAML: a flow sequence starts here and is not closed; the "
+        "parser gave up on line 2"
+    )
     assert await stored_rows(database, GUILD_A) == []
 
 
@@ -719,3 +724,16 @@ async def test_export_unknown_pack(service: QuestionAuthoring) -> None:
         "There is no pack `nope`. Packs: backend-basics, data-and-distributed, "
         "web-security-ops, custom."
     )
+
+
+async def test_edit_keeps_a_tip_table_the_form_cannot_show(
+    service: QuestionAuthoring, author: int
+) -> None:
+    table = TipTable(("Pros", "Cons"), (("Fast", "Stale"),))
+    rich = replace(rich_question(), tips=("Name the cause.", table))
+    await service.import_pack(GUILD_A, pack_yaml([rich.to_dict()]), "ours.yaml", author)
+    stored = await service.show(GUILD_A, rich.id)
+    assert stored.tips == ("Name the cause.", table)
+    assert format_tips(stored) == "Name the cause."
+    edited = await service.edit(GUILD_A, rich.id, make_form(tips="New tip"))
+    assert edited.tips == ("New tip", table)

@@ -83,3 +83,32 @@ def test_summary_embed_lists_scores_and_average() -> None:
     assert embed.title == "Interview complete"
     assert embed.description == "Answered **2** of 3, skipped 1 · average **60/100**"
     assert "Auth?" in (embed.fields[0].value or "")
+
+
+def test_a_tip_table_becomes_one_list_line_per_row_in_discord() -> None:
+    from bot.discord.questions.embeds import question_detail_embed
+    from bot.discord.text import escape
+    from questions.model import TipTable
+
+    question = default_bank().get("microservices-pros-cons")
+    assert question is not None
+    table = next(tip for tip in question.tips if isinstance(tip, TipTable))
+    result = score_answer(question, question.model_answer)
+    embed = embeds.result_embed(result, question, "Feedback")
+    tips = "\n".join(f.value or "" for f in embed.fields if (f.name or "").startswith("Tips"))
+    assert "|" not in tips
+    assert "• A balanced answer pairs each benefit with the cost that comes with it:" in tips
+    first_row = (
+        "◦ **Pros:** Each service is deployed on its own schedule, without a big coordinated "
+        "release — **Cons:** Many more moving parts to operate: a pipeline per service, "
+        "service discovery, configuration, on-call"
+    )
+    assert first_row in tips
+    assert tips.count("◦ **Pros:**") == len(table.rows)  # every row is shown
+    for tip in question.tips:  # and every tip after the table too
+        assert isinstance(tip, TipTable) or escape(tip)[:60] in tips
+    assert len(embed) <= 6000 and all(len(f.value or "") <= 1024 for f in embed.fields)
+
+    detail = question_detail_embed(question, built_in=True)
+    shown = "\n".join(f.value or "" for f in detail.fields if (f.name or "").startswith("Tips"))
+    assert first_row in shown and "|" not in shown
