@@ -25,6 +25,7 @@ from questions.clashes import builtin_clashes
 from questions.lint import lint_question
 from questions.loader import PackError, default_bank, load_bank, load_pack
 from questions.model import DIFFICULTIES, QuestionBank
+from questions.preview import preview
 from storage.config import describe_location
 from storage.database import Database, create_default_directory
 from storage.errors import StorageError
@@ -199,6 +200,9 @@ def _validate(paths: Sequence[Path], p: Printer) -> int:
         for checked in pack.questions:
             for warning in lint_question(checked):
                 p.line(f"{path}: warning: question '{checked.id}': {warning}")
+            if not checked.rubric:  # derived: show the author what it will be judged on
+                for line in preview(checked).lines():
+                    p.line(f"{path}: note: question '{checked.id}': {line}")
     try:
         load_bank(paths)
     except PackError as exc:  # clashes between the given files

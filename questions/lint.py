@@ -8,7 +8,7 @@ candidates do.
 from __future__ import annotations
 
 from questions.model import Question
-from questions.scoring import DEPTH_WORDS, ScoreResult, compile_rubric, score_answer
+from questions.scoring import DEPTH_WORDS, ScoreResult, score_answer
 from questions.text import words
 
 
@@ -81,6 +81,4 @@ def lint_question(question: Question) -> list[str]:
         warnings.append(
             f"the model answer triggers misconception '{hit.claim}' with \"{hit.matched_text}\""
         )
-    if compile_rubric(question).auto:
-        warnings.append("no rubric: concepts will be derived from the model answer")
     return warnings

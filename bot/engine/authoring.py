@@ -19,6 +19,7 @@ from bot.engine.selection import CUSTOM_PACK, custom_questions
 from questions.clashes import builtin_clashes
 from questions.loader import PackError, parse_pack, question_from_dict
 from questions.model import DIFFICULTIES, Question, QuestionBank
+from questions.preview import RubricPreview, preview
 from questions.scoring import ScoreResult, score_answer
 from storage.database import Database
 from storage.models import CustomQuestion
@@ -211,6 +212,10 @@ class QuestionAuthoring:
                 f"`{question_id}` is in the built-in pack `{pack}`, which is read-only. "
                 "Add your own version with `/question add`."
             )
+
+    def preview(self, question: Question) -> RubricPreview:
+        """The concepts it is judged on, and how its model answer and its prompt score."""
+        return preview(question)
 
     async def add(self, guild_id: int, form: QuestionForm, author_id: int, source: str) -> Question:
         async with self.database.session() as session:

@@ -57,3 +57,33 @@ def test_an_unchanged_copy_passes_with_a_note_and_shipped_packs_still_pass(
     shipped = run_cli(["questions", "validate", str(SHIPPED)], tmp_path)
     assert shipped.returncode == 0, shipped.stdout
     assert "note:" not in shipped.stdout
+
+
+def test_a_question_without_a_rubric_shows_what_it_will_be_judged_on(tmp_path: Path) -> None:
+    pack = tmp_path / "derived.yaml"
+    question = {
+        "id": "connection-pool-basics",
+        "topic": "databases",
+        "difficulty": "medium",
+        "prompt": "Why do backend services use a database connection pool?",
+        "model_answer": (
+            "Opening a database connection costs a TCP handshake, TLS and authentication, so "
+            "a pool keeps a set of open connections that requests borrow and return. The pool "
+            "caps how many connections the service opens, which protects the database from "
+            "overload, and a request waits for a free connection instead of opening its own."
+        ),
+        "tips": ["Size the pool from the database's limit divided by the instances."],
+        "source": "test",
+    }
+    write_pack(pack, [question])
+    result = run_cli(["questions", "validate", str(pack)], tmp_path)
+    assert result.returncode == 0, result.stderr
+    notes = [line for line in result.stdout.splitlines() if ": note: " in line]
+    assert any("concepts (derived from the model answer): " in line for line in notes), notes
+    scores = {
+        "model": next(line for line in notes if "model answer scores" in line),
+        "prompt": next(line for line in notes if "prompt copied back scores" in line),
+    }
+    model_score = int(scores["model"].split("model answer scores ")[1].split()[0])
+    prompt_score = int(scores["prompt"].split("copied back scores ")[1].split()[0])
+    assert model_score >= 80 and prompt_score < 20

@@ -18,9 +18,13 @@ from bot.discord.text import (
 from bot.discord.tips import tip_lines
 from bot.engine.authoring import ImportReport
 from questions.model import Question
+from questions.preview import RubricPreview
 
 
-def question_detail_embed(question: Question, *, built_in: bool) -> discord.Embed:
+def question_detail_embed(
+    question: Question, *, built_in: bool, preview: RubricPreview | None = None
+) -> discord.Embed:
+    """One question in full; after an add or edit, with how its rubric grades its own texts."""
     embed = discord.Embed(
         title=f"Question `{question.id}`",
         description=question_text(question),
@@ -41,8 +45,25 @@ def question_detail_embed(question: Question, *, built_in: bool) -> discord.Embe
                 for c in question.rubric
             ],
         )
+    elif preview is not None:
+        add_long_field(
+            embed,
+            "Rubric, derived from the model answer",
+            [f"• {escape(name)}" for name in preview.concepts],
+        )
     else:
         embed.add_field(name="Rubric", value="Derived from the model answer.", inline=False)
+    if preview is not None:
+        verdict = "✅" if preview.sound else "⚠️"
+        embed.add_field(
+            name=f"{verdict} How the rubric grades",
+            value=(
+                f"The model answer scores **{preview.model_answer_score}** (should be 80+).\n"
+                f"The prompt copied back scores **{preview.prompt_copy_score}** "
+                "(should stay under 20)."
+            ),
+            inline=False,
+        )
     add_long_field(embed, "Tips", tip_lines(question.tips))
     embed.add_field(
         name="Model answer", value=truncate(escape(question.model_answer), 1024), inline=False

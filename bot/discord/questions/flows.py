@@ -128,7 +128,9 @@ class QuestionFlows:
         else:
             question = await self.authoring.edit(guild.id, match["question"], form)
             verb = "Saved"
-        embed = embeds.question_detail_embed(question, built_in=False)
+        embed = embeds.question_detail_embed(
+            question, built_in=False, preview=self.authoring.preview(question)
+        )
         await send(
             interaction,
             ephemeral=True,

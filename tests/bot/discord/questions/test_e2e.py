@@ -24,11 +24,13 @@ NEW_QUESTION = {
 }
 
 
-async def add_question(world: World, user: object = None) -> FakeMessage:
+async def add_question(
+    world: World, user: object = None, form: dict[str, str] | None = None
+) -> FakeMessage:
     fake = world.fake
     opener = await fake.slash(user or world.admin, world.general, "question", "add")
     await opener.wait_modal()
-    submit = await fake.submit_modal_for(opener, NEW_QUESTION)
+    submit = await fake.submit_modal_for(opener, form or NEW_QUESTION)
     return await submit.wait_original()
 
 
@@ -50,6 +52,7 @@ async def test_admin_adds_a_question_and_members_can_use_it(
         question_id = added_id(added)
         assert added.ephemeral and question_id.startswith("cdn-make-website")
         assert "web-performance" in added.text and "easy" in added.text
+        assert "How the rubric grades" in added.text and "The model answer scores **" in added.text
 
         listing = await fake.slash(world.bob, world.general, "question", "list", {"pack": "custom"})
         assert question_id in (await listing.wait_original()).text
@@ -72,6 +75,16 @@ async def test_admin_adds_a_question_and_members_can_use_it(
             world.admin, world.other_general, "question", "show", {"id": question_id}
         )
         assert "There is no question" in (await elsewhere.wait_original()).content
+
+
+async def test_a_question_added_without_concepts_shows_its_derived_rubric(
+    world: World, make_bot: BotFactory
+) -> None:
+    async with running(world, make_bot()):
+        added = await add_question(world, form={**NEW_QUESTION, "concepts": ""})
+        assert "Rubric, derived from the model answer" in added.text
+        assert "How the rubric grades" in added.text
+        assert "The prompt copied back scores **" in added.text
 
 
 async def test_edit_and_remove_keep_history(
