@@ -19,8 +19,6 @@ How an answer is judged:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from questions import claims, meaning
 from questions.checks import is_jargon_dump, is_keyword_list, is_question_copy, is_repetitive
 from questions.model import Misconception, Question
@@ -50,7 +48,6 @@ __all__ = [
     "band_for",
     "check_answer",
     "compile_rubric",
-    "pearson",
     "score_answer",
 ]
 
@@ -253,16 +250,3 @@ def _hit(misconception: Misconception, matched: str, span: tuple[int, int]) -> M
     return MisconceptionHit(
         misconception.claim, misconception.correction, misconception.penalty, matched, span
     )
-
-
-def pearson(xs: Sequence[float], ys: Sequence[float]) -> float:
-    n = len(xs)
-    if n < 2 or n != len(ys):
-        raise ValueError("need two equally long series of at least two values")
-    mean_x, mean_y = sum(xs) / n, sum(ys) / n
-    cov = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True))
-    var_x = sum((x - mean_x) ** 2 for x in xs)
-    var_y = sum((y - mean_y) ** 2 for y in ys)
-    if var_x == 0 or var_y == 0:
-        return 0.0
-    return cov / (var_x * var_y) ** 0.5

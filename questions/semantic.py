@@ -57,7 +57,8 @@ class Embedder:
         threadpool_limits(limits=1, user_api="blas")
 
         matrix = load_file(str(folder / WEIGHTS))["embedding.weight"]
-        self._matrix: npt.NDArray[np.float32] = np.ascontiguousarray(matrix, dtype=np.float32)
+        # Kept as shipped (float16, 16 MB); a word's rows are widened when it is first seen.
+        self._matrix: npt.NDArray[np.float16] = np.ascontiguousarray(matrix)
         self._tokenizer = Tokenizer.from_file(str(folder / TOKENIZER))
         self.dimensions = int(self._matrix.shape[1])
         # Word vectors computed so far, one row each: an answer's words become one gather.
@@ -78,7 +79,7 @@ class Embedder:
                 grown[: len(self._table)] = self._table
                 self._table = grown
             ids = self._tokenizer.encode(word, add_special_tokens=False).ids
-            self._table[row] = self._matrix[ids].sum(axis=0) if ids else 0.0
+            self._table[row] = self._matrix[ids].sum(axis=0, dtype=np.float32) if ids else 0.0
             self._rows[word] = row
         return row
 

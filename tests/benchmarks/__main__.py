@@ -25,6 +25,7 @@ from questions.model import Concept, Question
 from questions.scoring import compile_rubric, score_answer
 from storage.database import Database
 from storage.repositories import GuildRepository
+from tests.benchmarks import judgement
 
 ANSWER_WORDS = 300
 CONCEPTS = 12
@@ -187,6 +188,7 @@ def main() -> int:
     print(summarize(f"naive difflib matcher ({DIFFLIB_RUNS} runs)", naive))
     speedup = statistics.median(naive) / statistics.median(warm)
     print(f"{'rubric scorer speed-up over difflib':<44} {speedup:8.0f}x")
+    judgement.rows(question, answers, timed, summarize)
 
     rng = random.Random(3)
     start = datetime(2026, 1, 1, tzinfo=UTC)

@@ -19,3 +19,12 @@ def test_naive_matcher_finds_an_exact_phrase() -> None:
     concept = question.rubric[0]
     covered = naive_difflib_covered(question, f"we would use {concept.phrases[0]} here")
     assert concept.name in covered
+
+
+def test_the_judgement_rows_measure_something() -> None:
+    from tests.benchmarks.judgement import first_question_seconds, model_cost
+
+    seconds, megabytes = model_cost()
+    assert seconds > 0 and megabytes > 1  # the vectors really were loaded
+    samples = first_question_seconds()
+    assert len(samples) == 5 and all(s > 0 for s in samples)

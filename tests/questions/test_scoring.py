@@ -10,7 +10,6 @@ from questions.scoring import (
     AnswerRejected,
     band_for,
     compile_rubric,
-    pearson,
     score_answer,
 )
 
@@ -235,13 +234,6 @@ def test_rubric_is_compiled_once_per_question() -> None:
 )
 def test_bands(score: int, band: str) -> None:
     assert band_for(score) == band
-
-
-def test_pearson() -> None:
-    assert pearson([1, 2, 3], [2, 4, 6]) == pytest.approx(1.0)
-    assert pearson([1, 2, 3], [3, 2, 1]) == pytest.approx(-1.0)
-    with pytest.raises(ValueError):
-        pearson([1], [1])
 
 
 def test_rambling_is_marked_down_and_explained() -> None:

@@ -7,7 +7,8 @@ import random
 import pytest
 
 from questions.loader import default_bank
-from questions.structure import MODEL_FILE, Structure, _shipped_prose, train
+from questions.structure import Structure
+from questions.word_order import MODEL_FILE, _shipped_prose, train
 from questions.text import Tokens
 
 
@@ -62,4 +63,4 @@ def test_the_shipped_word_order_model_is_trained_on_the_shipped_packs() -> None:
     from importlib import resources
 
     shipped = json.loads(resources.files("questions").joinpath("data", MODEL_FILE).read_text())
-    assert shipped == train(_shipped_prose()), "run `python -m questions.structure`"
+    assert shipped == train(_shipped_prose()), "run `python -m questions.word_order`"
