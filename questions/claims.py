@@ -35,7 +35,7 @@ consistent | random fixed | mutable immutable | increase decrease | increase red
 increases reduces | increases decreases | faster slower | long short | longer shorter |
 higher lower | enable disable | accept reject | valid invalid | encrypted signed | fail succeed
 | cheap expensive | secure insecure | safe unsafe | idempotent nonidempotent |
-strong eventual | vertical horizontal | vertically horizontally | hides exposes | blocks
+vertical horizontal | vertically horizontally | hides exposes | blocks
 allows | less more | fewer more | smaller larger
 """
 ORDER_WORDS = frozenset({"then", "before", "after", "first", "than", "into", "from", "over"})

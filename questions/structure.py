@@ -42,7 +42,7 @@ SALAD_MIN_WORDS = 12
 
 BULLET = re.compile(r"^[ \t]*(?:[-*\u2022\u00b7]|\d{1,2}[.)])[ \t]+(.*)$", re.MULTILINE)
 ELABORATION = re.compile(r"[(:=+/]|->")
-BULLET_STATEMENT_WORDS = 4
+BULLET_STATEMENT_WORDS = 3
 
 
 def _is_salad(ratios: list[float]) -> bool:

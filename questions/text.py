@@ -119,8 +119,9 @@ _SEPARATORS = str.maketrans(
     }
 )
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
-# A sentence ends at . ! ? or a newline followed by white space, not inside "node.js" or "3.5".
-SENTENCE_END = re.compile(r"[.!?\n]\s")
+# A sentence ends at . ! ? before white space (not inside "node.js" or "3.5"), or at a line
+# break: each line of a bulleted answer is a statement of its own.
+SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 # Per distinct token: (text, stem, is_stopword, is_negator); answers repeat words a lot.
 _TOKEN_INFO: dict[str, tuple[str, str, bool, bool]] = {}
 
