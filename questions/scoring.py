@@ -79,14 +79,25 @@ def score_answer(question: Question, answer: str) -> ScoreResult:
     text = check_answer(answer)
     rubric = compile_rubric(question)
     reading = Reading(text, rubric)
-    positions = reading.positions
 
     concept_results: list[ConceptResult] = []
     credit = 0.0
     viable = reading.viable_phrases(rubric)
     structure = reading.structure
     contradictions = claims.find(reading, rubric)
-    structure.refute([(c.first, c.last) for c in contradictions])
+    hits, wrong_clauses = _misconceptions(question, rubric, reading)
+    hits[:0] = [
+        MisconceptionHit(
+            f"You said: \u201c{c.claim}\u201d",
+            c.correction,
+            CONTRADICTION_PENALTY,
+            c.claim,
+            reading.span_text(c.first, c.last)[1],
+        )
+        for c in contradictions
+    ]
+    # A clause that states a wrong claim earns no concept, however right its words.
+    structure.refute([(c.first, c.last) for c in contradictions] + wrong_clauses)
     by_meaning = meaning.matches(reading, rubric)
     for concept_index, concept in enumerate(rubric.concepts):
         best: tuple[tuple[bool, bool], tuple[int, int]] | None = None
@@ -141,28 +152,6 @@ def score_answer(question: Question, answer: str) -> ScoreResult:
                 not novel,
             )
         )
-
-    hits: list[MisconceptionHit] = [
-        MisconceptionHit(
-            f"You said: \u201c{c.claim}\u201d",
-            c.correction,
-            CONTRADICTION_PENALTY,
-            c.claim,
-            reading.span_text(c.first, c.last)[1],
-        )
-        for c in contradictions
-    ]
-    for misconception, phrases in zip(
-        question.misconceptions, rubric.misconception_phrases, strict=True
-    ):
-        for phrase in phrases:
-            if not all(s in positions for s in phrase.stems):
-                continue
-            found = reading.find(phrase)
-            if found is not None:
-                matched, span = reading.span_text(*found)
-                hits.append(_hit(misconception, matched, span))
-                break
 
     coverage = credit / rubric.total_weight
     content_count = len(reading.content_stems)
@@ -244,6 +233,34 @@ def _named_note(named: list[ConceptResult]) -> str:
     if len(terms) > 2:
         what = "what they do or how they fit together"
     return f"You named {shown} but didn't say {what}."
+
+
+def _misconceptions(
+    question: Question, rubric: CompiledRubric, reading: Reading
+) -> tuple[list[MisconceptionHit], list[tuple[int, int]]]:
+    """The hand-written wrong claims the answer makes, and the word ranges of their clauses."""
+    hits: list[MisconceptionHit] = []
+    clauses: list[tuple[int, int]] = []
+    positions = reading.positions
+    clause_of = reading.tokens.clauses
+    for misconception, phrases in zip(
+        question.misconceptions, rubric.misconception_phrases, strict=True
+    ):
+        for phrase in phrases:
+            if not all(s in positions for s in phrase.stems):
+                continue
+            found = reading.find(phrase)
+            if found is not None:
+                matched, span = reading.span_text(*found)
+                hits.append(_hit(misconception, matched, span))
+                first, last = found
+                while first > 0 and clause_of[first - 1] == clause_of[found[0]]:
+                    first -= 1
+                while last + 1 < len(clause_of) and clause_of[last + 1] == clause_of[found[1]]:
+                    last += 1
+                clauses.append((first, last))
+                break
+    return hits, clauses
 
 
 def _hit(misconception: Misconception, matched: str, span: tuple[int, int]) -> MisconceptionHit:
