@@ -1,28 +1,34 @@
 """Agreement between the scorer and an experienced interviewer's 0-5 grades.
 
-The dev set is the 40 graded answers to the article's questions (copied from
-shared/calibration). The held-out set is 50 more, written and graded separately without
-sight of the rubrics. Thresholds sit a little below what the scorer reaches, so a rubric or
-scorer change that makes grading worse fails here. README.md lists the figures.
+- dev: the 40 graded answers to the article's questions (copied from shared/calibration);
+  the rubrics and the scorer were tuned on it.
+- held-out: 50 more, written and graded without sight of the rubrics.
+- bank: 60 blind answers to 12 questions of the other packs. Rows 01, 03 and 05 of each
+  question guided rubric work; rows 02 and 04 were kept unread until they were measured.
+- new: ten questions nobody wrote a rubric for, with five graded answers each, written
+  before the judgement work began and measured once, at its end (README: Calibration).
+
+Thresholds sit a little below what the scorer reaches, so a change that grades worse fails
+here; where the scorer falls short of the target the issue set, the comment says so.
 """
 
 from __future__ import annotations
 
 import csv
+import statistics
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from questions.loader import default_bank
+from questions.loader import default_bank, load_pack
+from questions.model import Question
 from questions.scoring import score_answer
 from tests.stats import pearson
 
 CALIBRATION = Path(__file__).parents[1] / "data" / "calibration"
-DEV_THRESHOLD = 0.93  # reached: 0.967
-HOLDOUT_THRESHOLD = 0.90  # reached: 0.949
-AUTO_RUBRIC_THRESHOLD = 0.70  # reached: 0.748, with the rubric derived from the model answer
-BANK_THRESHOLD = 0.80  # reached: 0.871 on blind answers to 12 questions of the other packs
+BANK_QUESTIONS = default_bank().questions
+NEW_QUESTIONS = {q.id: q for q in load_pack(CALIBRATION / "blind-new-questions.yaml").questions}
 
 
 def load(name: str) -> list[dict[str, str]]:
@@ -33,21 +39,30 @@ def load(name: str) -> list[dict[str, str]]:
 DEV = load("seed-answers-dev.csv")
 HOLDOUT = load("holdout-answers.csv")
 BANK = load("bank-blind-answers.csv")
+BANK_UNREAD = [row for row in BANK if row["id"][-2:] in ("02", "04")]
+NEW = load("blind-new-answers.csv")
+ALL_RUBRIC_SETS = DEV + HOLDOUT + BANK
+
+
+def derived(question: Question) -> Question:
+    """The question as an admin would add it: a model answer and nothing else."""
+    return replace(question, id=f"{question.id}-derived", rubric=(), misconceptions=())
 
 
 def scores(rows: list[dict[str, str]], *, auto: bool = False) -> list[int]:
-    bank = default_bank()
     result = []
     for row in rows:
-        question = bank.questions[row["question_id"]]
-        if auto:
-            question = replace(question, id=f"{question.id}-auto", rubric=())
-        result.append(score_answer(question, row["answer"]).score)
+        question = BANK_QUESTIONS.get(row["question_id"]) or NEW_QUESTIONS[row["question_id"]]
+        result.append(score_answer(derived(question) if auto else question, row["answer"]).score)
     return result
 
 
-def test_dev_set_is_complete() -> None:
-    assert len(DEV) == 40
+def agreement(rows: list[dict[str, str]], *, auto: bool = False) -> float:
+    return pearson(scores(rows, auto=auto), [int(row["grade"]) for row in rows])
+
+
+def test_the_sets_are_complete() -> None:
+    assert len(DEV) == 40 and len(HOLDOUT) == 50 and len(BANK) == 60 and len(BANK_UNREAD) == 24
     assert {row["question_id"] for row in DEV} == {
         "auth-web-services",
         "microservices-pros-cons",
@@ -55,28 +70,50 @@ def test_dev_set_is_complete() -> None:
         "restful-api-design",
         "handling-huge-traffic",
     }
+    assert len(NEW) == 50 and len(NEW_QUESTIONS) == 10
+    assert all(not q.rubric for q in NEW_QUESTIONS.values())
+    assert not set(NEW_QUESTIONS) & set(BANK_QUESTIONS)
 
 
-def test_pearson_agreement_on_dev_set() -> None:
-    agreement = pearson(scores(DEV), [int(row["grade"]) for row in DEV])
-    assert agreement >= DEV_THRESHOLD, f"Pearson {agreement:.3f} < {DEV_THRESHOLD}"
+@pytest.mark.parametrize(
+    ("name", "rows", "auto", "threshold"),
+    [
+        ("dev", DEV, False, 0.93),  # reached 0.950
+        ("held-out seed answers", HOLDOUT, False, 0.93),  # reached 0.941; target 0.93
+        ("bank, all 60", BANK, False, 0.84),  # reached 0.866
+        # Target 0.85, not met: 0.389 when first measured, 0.637 after the fixes in README.
+        ("bank, the 24 unread rows", BANK_UNREAD, False, 0.60),
+        ("derived rubric, seed answers", DEV + HOLDOUT, True, 0.80),  # 0.842; target 0.80
+        # Target 0.80, not met: 0.487 measured once, at the end (README: Calibration).
+        ("derived rubric, new questions", NEW, True, 0.45),
+    ],
+)
+def test_pearson_agreement(
+    name: str, rows: list[dict[str, str]], auto: bool, threshold: float
+) -> None:
+    measured = agreement(rows, auto=auto)
+    assert measured >= threshold, f"{name}: Pearson {measured:.3f} < {threshold}"
 
 
-def test_pearson_agreement_on_held_out_set() -> None:
-    assert len(HOLDOUT) == 50
-    agreement = pearson(scores(HOLDOUT), [int(row["grade"]) for row in HOLDOUT])
-    assert agreement >= HOLDOUT_THRESHOLD, f"Pearson {agreement:.3f} < {HOLDOUT_THRESHOLD}"
+def style_mean(style: str) -> float:
+    rows = [row for row in ALL_RUBRIC_SETS if row["style"] == style]
+    assert rows
+    return statistics.mean(scores(rows))
 
 
-def test_pearson_agreement_on_the_rest_of_the_bank() -> None:
-    assert len(BANK) == 60 and len({row["question_id"] for row in BANK}) == 12
-    agreement = pearson(scores(BANK), [int(row["grade"]) for row in BANK])
-    assert agreement >= BANK_THRESHOLD, f"Pearson {agreement:.3f} < {BANK_THRESHOLD}"
+def test_plain_language_paraphrases_score_good_on_average() -> None:
+    assert style_mean("paraphrase") >= 60
 
 
-def test_auto_rubric_still_agrees() -> None:
-    agreement = pearson(scores(DEV, auto=True), [int(row["grade"]) for row in DEV])
-    assert agreement >= AUTO_RUBRIC_THRESHOLD, f"Pearson {agreement:.3f}"
+def test_bare_term_lists_score_under_30_on_average() -> None:
+    assert style_mean("keyword-stuffing") < 30
+
+
+def test_fluent_wrong_answers_score_low_on_average() -> None:
+    # Target under 30, not met across all sets (dev 13, held-out 39, bank 43): a wrong claim
+    # about the right things is caught only where it contradicts the model answer's words or
+    # a hand-written misconception. This guards against getting worse.
+    assert style_mean("wrong-facts") < 35
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,8 @@ import pytest
 
 from questions.loader import default_bank
 from questions.structure import Structure
-from questions.word_order import MODEL_FILE, _shipped_prose, train
 from questions.text import Tokens
+from questions.word_order import MODEL_FILE, _shipped_prose, train
 
 
 def explained_words(text: str) -> set[str]:
