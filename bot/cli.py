@@ -21,6 +21,7 @@ from bot.engine.errors import EngineError, NoQuestions
 from bot.engine.interview import DEFAULT_COUNT, MAX_COUNT, InterviewService
 from bot.grading_cli import GradeError, grade
 from bot.terminal import Printer, render_progress, run_practice
+from questions import semantic
 from questions.clashes import builtin_clashes
 from questions.lint import lint_question
 from questions.loader import PackError, default_bank, load_bank, load_pack
@@ -299,6 +300,7 @@ def main(
             stream.reconfigure(errors="replace")
     try:
         env = environment()  # every command reads .env the same way
+        semantic.configure(env.get("INTERVIEW_SEMANTIC"))
         if args.command == "practice":
             return asyncio.run(_practice(args, env, source, out))
         if args.command == "progress":

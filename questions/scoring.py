@@ -169,8 +169,8 @@ def score_answer(question: Question, answer: str) -> ScoreResult:
             "The answer is too short to show understanding: explain how and why, not just what."
         )
     named = [c for c in concept_results if c.named_only]
-    explained = sum(1 for c in concept_results if c.covered)
-    if len(named) >= NAMED_LIST_MIN and explained <= NAMED_LIST_MAX_EXPLAINED:
+    explained_count = sum(1 for c in concept_results if c.covered)
+    if len(named) >= NAMED_LIST_MIN and explained_count <= NAMED_LIST_MAX_EXPLAINED:
         caps.append(KEYWORD_LIST_CAP)
         notes.append(_named_note(named))
     elif structure.salad:

@@ -29,8 +29,17 @@ TOKENIZER = Path("tokenizers") / "l2_supercat_tokenizer_config.json"
 WORD_CACHE_LIMIT = 100_000
 
 
+_setting: list[str] = []  # set by the command line from .env and the environment
+
+
+def configure(value: str | None) -> None:
+    """The INTERVIEW_SEMANTIC value a command read (from .env or the environment)."""
+    _setting[:] = [] if value is None else [value]
+
+
 def enabled() -> bool:
-    return os.environ.get("INTERVIEW_SEMANTIC", "on").strip().lower() not in {"off", "0", "false"}
+    value = os.environ.get("INTERVIEW_SEMANTIC") or (_setting[0] if _setting else "on")
+    return value.strip().lower() not in {"off", "0", "false", "no"}
 
 
 def model_folder() -> Path | None:

@@ -16,6 +16,7 @@ import discord
 
 from bot.config import BotSettings, ConfigError
 from bot.discord.client import InterviewBot
+from questions import semantic
 from questions.loader import default_bank
 from storage.config import describe_location
 from storage.database import Database
@@ -35,6 +36,7 @@ async def serve(settings: BotSettings) -> None:
     database = Database(settings.database_url)
     await database.open()
     log.info("database: %s", describe_location(database.url))
+    semantic.warm_up()  # the word vectors load while the bot logs in, not on a first answer
     bot = InterviewBot(
         database,
         default_bank(),

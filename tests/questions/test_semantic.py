@@ -75,3 +75,12 @@ def test_the_switch_turns_it_off(monkeypatch: pytest.MonkeyPatch, value: str) ->
     monkeypatch.setenv("INTERVIEW_SEMANTIC", value)
     assert not semantic.enabled()
     assert semantic.embedder() is None
+
+
+def test_a_setting_read_from_dotenv_turns_it_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("INTERVIEW_SEMANTIC", raising=False)
+    monkeypatch.setattr(semantic, "_setting", [])
+    semantic.configure("off")  # what the command line does with a value from .env
+    assert not semantic.enabled()
+    semantic.configure(None)
+    assert semantic.enabled()
