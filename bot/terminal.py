@@ -34,6 +34,7 @@ class Printer:
         unicode_ok = "utf" in encoding
         self.tick = "✔" if unicode_ok else "[x]"
         self.cross = "✘" if unicode_ok else "[ ]"
+        self.half = "◐" if unicode_ok else "[~]"
         self.bullet = "•" if unicode_ok else "*"
         self.full, self.empty = ("█", "░") if unicode_ok else ("#", ".")
         self.dash, self.dot = ("—", "·") if unicode_ok else ("-", "|")
@@ -137,6 +138,9 @@ def render_feedback(p: Printer, feedback: Feedback) -> None:
             quote = f' {p.dash} "{concept.matched_text}"' if concept.matched_text else ""
             echo = " (only in the question's words: half credit)" if concept.echo_only else ""
             p.wrapped(f"{concept.name}{quote}{echo}", indent="      ", first=f"  {p.tick} ")
+        elif concept.named_only:
+            said = f'named ("{concept.matched_text}") but not explained'
+            p.wrapped(f"{concept.name} {p.dash} {said}", indent="      ", first=f"  {p.half} ")
         else:
             required = " (required)" if concept.required else ""
             p.wrapped(f"{concept.name}{required}", indent="      ", first=f"  {p.cross} ")

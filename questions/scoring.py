@@ -41,6 +41,7 @@ __all__ = [
     "MAX_ANSWER_CHARS",
     "AnswerRejected",
     "Band",
+    "CONTRADICTION_CLAIM",
     "CompiledRubric",
     "ConceptResult",
     "MisconceptionHit",
@@ -70,6 +71,7 @@ FOCUS_TARGET = 0.75  # share of on-point sentences that earns no deduction
 FOCUS_FLOOR = 0.6  # the factor for an answer that is nearly all filler
 MISSING_REQUIRED_CAP = 79  # a strong band needs every required concept
 COVERED_CREDIT = 0.5  # a concept earned by meaning shows as covered from this much credit
+CONTRADICTION_CLAIM = "This contradicts the model answer"
 CONTRADICTION_PENALTY = 10  # for contradicting the model answer, besides losing the concept
 NAMED_CREDIT = 0.25  # a concept named in a list or word salad, with nothing said about it
 
@@ -88,8 +90,8 @@ def score_answer(question: Question, answer: str) -> ScoreResult:
     hits, wrong_clauses = _misconceptions(question, rubric, reading)
     hits[:0] = [
         MisconceptionHit(
-            f"You said: \u201c{c.claim}\u201d",
-            c.correction,
+            CONTRADICTION_CLAIM,
+            f"The model answer says: \u201c{c.correction}\u201d",
             CONTRADICTION_PENALTY,
             c.claim,
             reading.span_text(c.first, c.last)[1],

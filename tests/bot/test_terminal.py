@@ -44,6 +44,12 @@ def test_feedback_shows_every_section_and_quotes_the_answer() -> None:
     assert 'you wrote "POST is idempotent"' in text
 
 
+def test_a_named_but_unexplained_concept_is_shown_as_such() -> None:
+    text = feedback_text(Utf8Out(), "nouns, idempotent, versioning, status codes, pagination")
+    assert "◐ " in text and 'named ("idempotent") but not explained' in text
+    assert "You named" in text
+
+
 def test_ascii_terminal_gets_ascii_marks() -> None:
     text = feedback_text(AsciiOut(), ANSWER)
     text.encode("ascii")  # would raise on any tick, cross, bullet or block character

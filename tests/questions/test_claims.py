@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from questions.loader import default_bank
-from questions.scoring import score_answer
+from questions.scoring import CONTRADICTION_CLAIM, score_answer
 
 BANK = default_bank()
 
@@ -36,7 +36,7 @@ def test_a_contradiction_of_the_model_answer_is_quoted_with_its_correction(
     question_id: str, answer: str, corrected_by: str
 ) -> None:
     result = score_answer(BANK.questions[question_id], answer)
-    said = [hit for hit in result.misconceptions if hit.claim.startswith("You said")]
+    said = [hit for hit in result.misconceptions if hit.claim == CONTRADICTION_CLAIM]
     assert said, result.misconceptions
     assert any(corrected_by in hit.correction for hit in said)
     assert result.score < 35
@@ -45,7 +45,7 @@ def test_a_contradiction_of_the_model_answer_is_quoted_with_its_correction(
 def test_no_model_answer_contradicts_itself() -> None:
     for question in BANK.questions.values():
         result = score_answer(question, question.model_answer)
-        assert not [h for h in result.misconceptions if h.claim.startswith("You said")]
+        assert not [h for h in result.misconceptions if h.claim == CONTRADICTION_CLAIM]
 
 
 def test_saying_both_sides_is_not_a_contradiction() -> None:
@@ -55,4 +55,4 @@ def test_saying_both_sides_is_not_a_contradiction() -> None:
         "calls fail fast, then it goes half-open and closes again if trial calls succeed."
     )
     result = score_answer(question, answer)
-    assert not [h for h in result.misconceptions if h.claim.startswith("You said")]
+    assert not [h for h in result.misconceptions if h.claim == CONTRADICTION_CLAIM]

@@ -53,6 +53,9 @@ def concept_lines(result: ScoreResult) -> list[str]:
             quote = truncate(concept.matched_text.strip(), 80)
             words = f" — “{escape(quote)}”" if quote else ""
             lines.append(f"✅ **{name}**{words}")
+        elif concept.named_only:
+            quote = truncate(concept.matched_text.strip(), 60)
+            lines.append(f"➖ {name} — named (“{escape(quote)}”), not explained")
         else:
             lines.append(f"❌ {name}")
     return lines

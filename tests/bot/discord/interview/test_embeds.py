@@ -112,3 +112,10 @@ def test_a_tip_table_becomes_one_list_line_per_row_in_discord() -> None:
     detail = question_detail_embed(question, built_in=True)
     shown = "\n".join(f.value or "" for f in detail.fields if (f.name or "").startswith("Tips"))
     assert first_row in shown and "|" not in shown
+
+
+def test_a_named_concept_is_marked_apart_from_covered_and_missed() -> None:
+    result = score_answer(QUESTION, "JWT, bcrypt, HTTPS, OAuth, refresh tokens, cookies.")
+    lines = embeds.concept_lines(result)
+    assert any(line.startswith("➖") and "not explained" in line for line in lines)
+    assert not any(line.startswith("✅") for line in lines)
