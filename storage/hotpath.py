@@ -45,7 +45,7 @@ async def begin_write(connection: AsyncConnection) -> None:
     """
     if connection.dialect.name == "sqlite":
         await connection.exec_driver_sql("BEGIN IMMEDIATE")
-    else:
+    elif not connection.in_transaction():
         await connection.begin()
 
 
