@@ -81,10 +81,17 @@ async def reviews_for(
 
 
 async def insert_attempts(connection: AsyncConnection, rows: Sequence[dict[str, Any]]) -> list[int]:
-    """One multi-row INSERT; the new ids come back in the order of `rows`."""
+    """One multi-row INSERT of attempts; the new ids come back in the order of `rows`."""
+    return await insert_returning_ids(connection, ATTEMPTS, rows)
+
+
+async def insert_returning_ids(
+    connection: AsyncConnection, table: Table, rows: Sequence[dict[str, Any]]
+) -> list[int]:
+    """One multi-row INSERT into `table`; the new ids come back in the order of `rows`."""
     if not rows:
         return []
-    statement = ATTEMPTS.insert().returning(ATTEMPTS.c.id, sort_by_parameter_order=True)
+    statement = table.insert().returning(table.c.id, sort_by_parameter_order=True)
     result = await connection.execute(statement, list(rows))
     return [row[0] for row in result.all()]
 

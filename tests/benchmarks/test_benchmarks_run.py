@@ -3,6 +3,10 @@
 Timings are not asserted here: performance figures belong to `make bench`, not to tests.
 """
 
+from pathlib import Path
+
+from storage.config import sqlite_url
+from tests.benchmarks import writepath
 from tests.benchmarks.__main__ import answers_of, naive_difflib_covered, twelve_concept_question
 
 
@@ -19,3 +23,14 @@ def test_naive_matcher_finds_an_exact_phrase() -> None:
     concept = question.rubric[0]
     covered = naive_difflib_covered(question, f"we would use {concept.phrases[0]} here")
     assert concept.name in covered
+
+
+async def test_the_write_path_run_stores_every_answer_it_counts(tmp_path: Path) -> None:
+    answers = answers_of(40, 3)
+    url = sqlite_url(tmp_path / "bench.db")
+    run = await writepath.submitters(
+        url, answers, count=5, seconds=0.3, prescored=writepath.prescorer(answers)
+    )
+    assert run.answers > 0 and run.stored == run.answers == len(run.latencies_ms)
+    plan = await writepath.floor_plan(url, 1, 0.05)
+    assert writepath.sqlite_floor(str(tmp_path / "bench.db"), plan, answers, 0.05) > 0

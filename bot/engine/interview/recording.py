@@ -88,6 +88,8 @@ class AnswerRecorder:
 
     def __init__(self, resolve: Resolver) -> None:
         self.resolve = resolve
+        # Swappable so `make bench` can time the write path apart from the scorer.
+        self.score: Callable[[Question, str], ScoreResult] = score_answer
 
     async def record(
         self, connection: AsyncConnection, requests: list[SoloAnswer]
@@ -120,7 +122,7 @@ class AnswerRecorder:
         question = await self._current(row)
         if question is None:
             raise SessionOver("This interview session has no question left. Start a new one.")
-        result = score_answer(question, request.text)
+        result = self.score(question, request.text)
         now = request.now
         attempt = attempt_values(
             question,
