@@ -38,10 +38,10 @@ from questions.rubric import CompiledRubric, compile_rubric
 
 __all__ = [
     "BANDS",
+    "CONTRADICTION_CLAIM",
     "MAX_ANSWER_CHARS",
     "AnswerRejected",
     "Band",
-    "CONTRADICTION_CLAIM",
     "CompiledRubric",
     "ConceptResult",
     "MisconceptionHit",

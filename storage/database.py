@@ -31,6 +31,7 @@ from storage.config import (
     resolve_database_url,
 )
 from storage.errors import StorageError
+from storage.writer import BatchWriter
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -101,6 +102,7 @@ class Database:
         self._engine: AsyncEngine | None = None
         self._sessions: async_sessionmaker[AsyncSession] | None = None
         self._lock = asyncio.Lock()
+        self._writer = BatchWriter(lambda: self.engine)
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str] = os.environ) -> Database:
@@ -161,6 +163,7 @@ class Database:
                 raise
             self._engine = engine
             self._sessions = async_sessionmaker(engine, expire_on_commit=False)
+            self._writer = BatchWriter(lambda: self.engine)
 
     async def upgrade(self) -> None:
         """Run Alembic `upgrade head`; open() already does this, tools may call it again."""
@@ -172,8 +175,14 @@ class Database:
             raise RuntimeError("Database.open() has not been called")
         return self._sessions()
 
+    @property
+    def writer(self) -> BatchWriter:
+        """The process's one group-commit writer (see storage/writer.py) for answer bursts."""
+        return self._writer
+
     async def close(self) -> None:
-        """Dispose of pooled connections; safe to call twice or without open()."""
+        """Finish queued writes, then dispose of pooled connections; safe to call twice."""
+        await self._writer.close()
         async with self._lock:
             engine, self._engine, self._sessions = self._engine, None, None
             if engine is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,6 +26,8 @@ __all__ = [
     "Answer",
     "ScoreResult",
     "accept_answer",
+    "attempt_values",
+    "review_row",
     "schedule_review",
     "scored_attempt",
 ]
@@ -102,21 +105,72 @@ def scored_attempt(
 ) -> Attempt:
     """One stored answer, the same for solo sessions and rounds."""
     return Attempt(
-        user_id=user_id,
-        guild_id=guild_id,
-        session_id=session_id,
-        round_id=round_id,
-        question_id=question.id,
-        topic=question.topic,
-        pack_id=question.pack,
-        pack_version=question.pack_version,
-        answer=answer,
-        score=result.score,
-        band=result.band,
-        concept_results=[c.to_dict() for c in result.concepts],
-        misconceptions=[m.to_dict() for m in result.misconceptions],
-        hints_used=hints_used,
-        started_at=started_at,
-        submitted_at=submitted_at,
-        time_taken_ms=max(0, int((submitted_at - started_at).total_seconds() * 1000)),
+        **attempt_values(
+            question,
+            result,
+            user_id=user_id,
+            guild_id=guild_id,
+            answer=answer,
+            started_at=started_at,
+            submitted_at=submitted_at,
+            session_id=session_id,
+            round_id=round_id,
+            hints_used=hints_used,
+        )
     )
+
+
+def attempt_values(
+    question: Question,
+    result: ScoreResult,
+    *,
+    user_id: int,
+    guild_id: int | None,
+    answer: str,
+    started_at: datetime,
+    submitted_at: datetime,
+    session_id: int | None = None,
+    round_id: int | None = None,
+    hints_used: int = 0,
+) -> dict[str, Any]:
+    """The attempt's columns as a plain row, for the batched (Core) write path."""
+    return {
+        "user_id": user_id,
+        "guild_id": guild_id,
+        "session_id": session_id,
+        "round_id": round_id,
+        "question_id": question.id,
+        "topic": question.topic,
+        "pack_id": question.pack,
+        "pack_version": question.pack_version,
+        "answer": answer,
+        "score": result.score,
+        "band": result.band,
+        "concept_results": [c.to_dict() for c in result.concepts],
+        "misconceptions": [m.to_dict() for m in result.misconceptions],
+        "hints_used": hints_used,
+        "started_at": started_at,
+        "submitted_at": submitted_at,
+        "time_taken_ms": max(0, int((submitted_at - started_at).total_seconds() * 1000)),
+    }
+
+
+def review_row(
+    user_id: int,
+    question_id: str,
+    score: int,
+    now: datetime,
+    previous: tuple[float, int] | None,
+) -> dict[str, Any]:
+    """The schedule after a scored answer, as a plain row; `previous` is (interval, reps)."""
+    interval, repetitions = previous if previous is not None else (0.0, 0)
+    plan = next_review(score, now, interval, repetitions)
+    return {
+        "user_id": user_id,
+        "question_id": question_id,
+        "interval_days": plan.interval_days,
+        "repetitions": plan.repetitions,
+        "last_score": score,
+        "due_at": plan.due_at,
+        "updated_at": now,
+    }

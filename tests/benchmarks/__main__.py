@@ -1,5 +1,5 @@
-"""`make bench`: scoring latency, a naive difflib matcher for comparison, and how many
-answers per second the engine persists on SQLite. Figures go in the README."""
+"""`make bench`: scoring latency, a naive difflib matcher for comparison, and the answer write
+path under a crowd beside a raw-driver floor (writepath.py). Figures go in the README."""
 
 from __future__ import annotations
 
@@ -17,21 +17,20 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.engine.chart import render_progress_chart
-from bot.engine.interview import InterviewService
 from bot.engine.rounds import RoundService
 from bot.engine.users import UserService
 from questions.loader import default_bank
 from questions.model import Concept, Question
 from questions.scoring import compile_rubric, score_answer
+from storage.config import sqlite_url
 from storage.database import Database
 from storage.repositories import GuildRepository
-from tests.benchmarks import judgement
+from tests.benchmarks import judgement, writepath
 
 ANSWER_WORDS = 300
 CONCEPTS = 12
 RUNS = 2000
 DIFFLIB_RUNS = 20
-PERSIST_ANSWERS = 300
 
 
 def twelve_concept_question() -> Question:
@@ -90,41 +89,83 @@ def naive_difflib_covered(question: Question, answer: str) -> list[str]:
     return covered
 
 
+def row(label: str, value: str, target: str, floor: str = "") -> None:
+    print(f"{label:<52} {value:>12}   target {target:<10} {floor}")
+
+
+async def write_path_table() -> None:
+    """The issue's table: the write path under 1 and 50 submitters, beside the raw floor."""
+    answers = answers_of(120, 20)
+    prescored = writepath.prescorer(answers)
+    print("\nWrite path (InterviewService.submit, group commit; 4 s per run)")
+    with tempfile.TemporaryDirectory() as directory:
+        url = sqlite_url(Path(directory) / "bench.db")
+        crowd = await writepath.submitters(url, answers, count=50, seconds=4, prescored=prescored)
+        plan = await writepath.floor_plan(url, 1, 2)
+        floor = writepath.sqlite_floor(str(Path(directory) / "bench.db"), plan, answers, 2)
+        row(
+            "persisted answers/s, SQLite, 50 submitters",
+            f"{crowd.rate:,.0f} /s",
+            ">= 2,000",
+            f"raw sqlite3 floor {floor:,.0f} /s; {crowd.stored}/{crowd.answers} stored",
+        )
+    postgres = await writepath.throwaway_postgres()
+    if postgres is None:
+        print("PostgreSQL rows skipped: nothing listens on 127.0.0.1:5432")
+    else:
+        dsn, drop = postgres
+        try:
+            url = dsn.replace("postgresql://", "postgresql+asyncpg://")
+            crowd = await writepath.submitters(
+                url, answers, count=50, seconds=4, prescored=prescored
+            )
+            plan = await writepath.floor_plan(url, 50, 2)
+            floor = await writepath.postgres_floor(dsn, plan, answers, 2, concurrency=50)
+            row(
+                "persisted answers/s, PostgreSQL, 50 submitters",
+                f"{crowd.rate:,.0f} /s",
+                ">= 1,500",
+                f"raw asyncpg floor {floor:,.0f} /s; {crowd.stored}/{crowd.answers} stored",
+            )
+        finally:
+            await drop()
+    with tempfile.TemporaryDirectory() as directory:
+        url = sqlite_url(Path(directory) / "bench.db")
+        one = await writepath.submitters(url, answers, count=1, seconds=3, prescored=prescored)
+        row("submit -> feedback p99, SQLite, 1 submitter", f"{one.p99:.1f} ms", "<= 10 ms")
+        many = await writepath.submitters(url, answers, count=50, seconds=3, prescored=prescored)
+        row("submit -> feedback p99, SQLite, 50 submitters", f"{many.p99:.1f} ms", "<= 100 ms")
+        scored = await writepath.submitters(url, answers, count=50, seconds=3, prescored=None)
+        row(
+            "  the same with the real scorer (~1 ms/answer)",
+            f"{scored.rate:,.0f} /s",
+            "-",
+            f"p99 {scored.p99:.0f} ms",
+        )
+        single = await writepath.submitters(url, answers, count=1, seconds=3, prescored=None)
+        row("  1 submitter with the real scorer, p99", f"{single.p99:.1f} ms", "-")
+        submit_ms, reveal_ms = await round_burst(Path(directory))
+    burst = [s + r for s, r in zip(submit_ms, reveal_ms, strict=True)]
+    row(
+        "50-answer round burst stored + revealed (median)",
+        f"{statistics.median(burst):.0f} ms",
+        "<= 250 ms",
+        f"stored {statistics.median(submit_ms):.0f} ms + revealed "
+        f"{statistics.median(reveal_ms):.0f} ms, worst {max(burst):.0f} ms",
+    )
+
+
 def summarize(label: str, samples: list[float]) -> str:
     ordered = sorted(samples)
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
     return f"{label:<44} median {statistics.median(ordered):8.3f} ms   p99 {p99:8.3f} ms"
 
 
-async def persisted_answers_per_second(directory: Path) -> tuple[float, int]:
-    database = Database(f"sqlite+aiosqlite:///{directory / 'bench.db'}")
-    await database.open()
-    try:
-        bank = default_bank()
-        service = InterviewService(database, bank)
-        user = await service.local_user("bench")
-        answers = answers_of(120, 20)
-        for question in bank.questions.values():
-            compile_rubric(question)  # once per process in production too; not storage time
-        done = 0
-        start = time.perf_counter()
-        while done < PERSIST_ANSWERS:
-            view = await service.start(user, count=min(25, len(bank.questions)))
-            while view.active and done < PERSIST_ANSWERS:
-                feedback = await service.submit(view.session_id, user, answers[done % 20])
-                view = feedback.next
-                done += 1
-        elapsed = time.perf_counter() - start
-    finally:
-        await database.close()
-    return done / elapsed, done
-
-
 async def round_burst(
     directory: Path, participants: int = 50, runs: int = 5
 ) -> tuple[list[float], list[float]]:
     """50 participants answer in the same instant; how long the stores and the reveal take."""
-    database = Database(f"sqlite+aiosqlite:///{directory / 'rounds.db'}")
+    database = Database(sqlite_url(directory / "rounds.db"))
     await database.open()
     submit_ms, reveal_ms = [], []
     try:
@@ -198,14 +239,7 @@ def main() -> int:
     charts = timed(lambda: render_progress_chart(history, topics, title="Progress"), 30)
     print(summarize("/progress chart PNG, 500 answers x 12 topics", charts))
 
-    with tempfile.TemporaryDirectory() as directory:
-        submit_ms, reveal_ms = asyncio.run(round_burst(Path(directory)))
-    print(summarize("round burst: 50 answers stored at once", submit_ms))
-    print(summarize("round burst: close, score 50, reveal", reveal_ms))
-
-    with tempfile.TemporaryDirectory() as directory:
-        rate, count = asyncio.run(persisted_answers_per_second(Path(directory)))
-    print(f"{'persisted answers per second (SQLite, WAL)':<44} {rate:8.0f} /s  ({count} answers)")
+    asyncio.run(write_path_table())
     return 0
 
 

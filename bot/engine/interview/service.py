@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.engine.answers import Answer, accept_answer, schedule_review, scored_attempt
+from bot.engine.answers import Answer, accept_answer
 from bot.engine.clock import utcnow
 from bot.engine.errors import (
     AlreadyAnswered,
@@ -21,6 +21,7 @@ from bot.engine.errors import (
     SessionNotFound,
     SessionOver,
 )
+from bot.engine.interview.recording import AnswerRecorder, SoloAnswer
 from bot.engine.interview.views import (
     AnsweredQuestion,
     Feedback,
@@ -39,7 +40,6 @@ from bot.engine.selection import (
 )
 from bot.engine.users import UserService
 from questions.model import Question, QuestionBank
-from questions.scoring import score_answer
 from storage.database import Database
 from storage.models import Attempt, InterviewSession
 from storage.repositories import (
@@ -74,6 +74,7 @@ class InterviewService:
         self.database = database
         self.bank = bank
         self.clock = clock
+        self.recorder = AnswerRecorder(self.resolve_question)
 
     # -- users ---------------------------------------------------------------------------
 
@@ -270,36 +271,15 @@ class InterviewService:
         *,
         expected_position: int | None = None,
     ) -> Feedback:
-        """Score the answer to the current question, store it, then return the feedback."""
+        """Score the answer to the current question, store it, then return the feedback.
+
+        The answer joins whatever else is being written at that moment (recording.py), and
+        the feedback comes back only after its commit.
+        """
         text = accept_answer(answer).text
-        now = self.clock()
-        async with self.database.session() as session:
-            row = await self._load(session, session_id, user_id)
-            self._require_active(row, expected_position)
-            question = await self._require_question(row)
-            result = score_answer(question, text)
-            started = row.question_started_at or now
-            attempt = scored_attempt(
-                question,
-                result,
-                user_id=user_id,
-                guild_id=row.guild_id,
-                answer=text,
-                started_at=started,
-                submitted_at=now,
-                session_id=row.id,
-                hints_used=row.hints_used,
-            )
-            session.add(attempt)
-            await schedule_review(session, user_id, question.id, result.score, now)
-            number, total = row.position + 1, len(row.question_ids)
-            self._advance(row, now)
-            await _save_or_refuse(session, row, ALREADY_ANSWERED)
-            await session.commit()
-            attempt_id = attempt.id
-        next_view = self._view(row, await self._current_question(row))
-        taken_ms = attempt.time_taken_ms
-        return Feedback(attempt_id, result, question, number, total, taken_ms, next_view)
+        request = SoloAnswer(session_id, user_id, text, expected_position, self.clock())
+        feedback: Feedback = await self.database.writer.submit(self.recorder.record, request)
+        return feedback
 
     def _advance(self, row: InterviewSession, now: datetime) -> None:
         row.position += 1

@@ -10,13 +10,16 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Literal
 
-from bot.engine.answers import schedule_review, scored_attempt
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.engine.answers import attempt_values, review_row
 from bot.engine.errors import QuestionUnavailable, RoundError
 from bot.engine.rounds.reading import RoundReader
 from bot.engine.rounds.rules import CHANGED, MAX_RETRIES, most_missed, rank_members
 from bot.engine.rounds.views import RankedAnswer, Reveal, Standings
 from questions.model import Question
 from questions.scoring import ScoreResult, score_answer
+from storage import hotpath
 from storage.models import Round, RoundAnswer
 from storage.repositories.rounds import RoundMember, RoundRepository
 
@@ -104,6 +107,8 @@ class RoundCloser(RoundReader):
         """
         now = self.clock()
         async with self.database.session() as session:
+            connection = await session.connection()
+            await hotpath.begin_write(connection)  # SQLite: the write lock before the read
             rounds = RoundRepository(session)
             row = await self._load(session, round_id)
             if row.status != "running" or row.position != position:
@@ -115,31 +120,14 @@ class RoundCloser(RoundReader):
                 await session.rollback()
                 return "retry"
             # Read only now that the round moved on: every answer committed before is here,
-            # and any later one is refused by submit's re-read.
+            # and any later one is refused by the answer batch's locked read.
             answers = await rounds.answers(round_id, position)
             members = await rounds.participants(round_id)
             results: list[tuple[RoundAnswer, ScoreResult]] = []
             for answer in answers:
                 result = scored.get((answer.user_id, answer.answer))
-                if result is None:
-                    result = score_answer(question, answer.answer)
-                attempt = scored_attempt(
-                    question,
-                    result,
-                    user_id=answer.user_id,
-                    guild_id=row.guild_id,
-                    answer=answer.answer,
-                    started_at=opened,
-                    submitted_at=answer.submitted_at,
-                    round_id=row.id,
-                )
-                session.add(attempt)
-                await session.flush()
-                await rounds.link_attempt(answer.id, attempt.id)
-                await schedule_review(
-                    session, answer.user_id, question.id, result.score, answer.submitted_at
-                )
-                results.append((answer, result))
+                results.append((answer, result or score_answer(question, answer.answer)))
+            await self._store_scored(connection, row, question, opened, results)
             if row.status == "finished":
                 standings = rank_members(members, await rounds.scores(round_id))
                 leader = standings[0] if standings else None
@@ -147,6 +135,41 @@ class RoundCloser(RoundReader):
                 await self._save_held(session, row)
             await session.commit()
         return members, results
+
+    @staticmethod
+    async def _store_scored(
+        connection: AsyncConnection,
+        row: Round,
+        question: Question,
+        opened: datetime,
+        results: list[tuple[RoundAnswer, ScoreResult]],
+    ) -> None:
+        """Every answer's attempt, link and review schedule: one statement per step."""
+        attempts = [
+            attempt_values(
+                question,
+                result,
+                user_id=answer.user_id,
+                guild_id=row.guild_id,
+                answer=answer.answer,
+                started_at=opened,
+                submitted_at=answer.submitted_at,
+                round_id=row.id,
+            )
+            for answer, result in results
+        ]
+        ids = await hotpath.insert_attempts(connection, attempts)
+        answer_ids = [answer.id for answer, _ in results]
+        await hotpath.link_attempts(connection, list(zip(answer_ids, ids, strict=True)))
+        keys = [(answer.user_id, question.id) for answer, _ in results]
+        previous = await hotpath.reviews_for(connection, keys)
+        await hotpath.upsert_reviews(
+            connection,
+            [
+                review_row(*key, result.score, answer.submitted_at, previous.get(key))
+                for key, (answer, result) in zip(keys, results, strict=True)
+            ],
+        )
 
     @staticmethod
     def _advance(row: Round, now: datetime, stopping: bool) -> None:

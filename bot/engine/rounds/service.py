@@ -1,10 +1,10 @@
 """The study-group round service: open a lobby, join, begin, and take answers.
 
 Answers are stored unscored and may be replaced until the question's deadline; closing
-(see closing.py) scores them. Consistency between a submit and a close racing each other
-comes from locking order, not from the version: a submit locks the round row for share
-(PostgreSQL) or holds SQLite's single write lock, then re-reads the round after storing the
-answer.
+(see closing.py) scores them. Answers go through the process's writer (answering.py).
+Consistency between a submit and a close racing each other comes from locking order, not
+from the version: a submit batch reads the round share-locked (PostgreSQL) or under SQLite's
+write lock, and a close changes the round before it reads the answers.
 """
 
 from __future__ import annotations
@@ -13,15 +13,13 @@ from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError
 
-from bot.engine.answers import Answer, accept_answer
 from bot.engine.errors import (
     NoQuestions,
-    NotParticipant,
     RoundClosed,
     RoundError,
     RoundExists,
 )
-from bot.engine.rounds.closing import RoundCloser
+from bot.engine.rounds.answering import RoundAnswers
 from bot.engine.rounds.rules import (
     CHANGED,
     DEFAULT_LOBBY,
@@ -34,18 +32,16 @@ from bot.engine.rounds.rules import (
     MIN_LOBBY,
     MIN_QUESTIONS,
     MIN_SECONDS,
-    NOT_IN_ROUND,
     check_range,
     not_in_lobby,
-    refusal,
 )
-from bot.engine.rounds.views import Receipt, RoundView
+from bot.engine.rounds.views import RoundView
 from bot.engine.selection import nothing_matches, question_candidates
 from storage.models import Round
 from storage.repositories.rounds import RoundRepository
 
 
-class RoundService(RoundCloser):
+class RoundService(RoundAnswers):
     """Runs study-group rounds; every state lives in the database."""
 
     async def create(
@@ -188,34 +184,3 @@ class RoundService(RoundCloser):
         else:
             raise RoundError(CHANGED)
         return await self.get(round_id)
-
-    async def submit(
-        self, round_id: int, position: int, user_id: int, answer: str | Answer
-    ) -> Receipt:
-        """Store (or replace) a participant's answer; committed before this returns."""
-        text = accept_answer(answer).text
-        now = self.clock()
-        async with self.database.session() as session:
-            rounds = RoundRepository(session)
-            row = await self._load(session, round_id, share_lock=True)
-            if not await rounds.is_participant(round_id, user_id):
-                raise NotParticipant(NOT_IN_ROUND)
-            if refused := refusal(row, position, now):
-                raise RoundClosed(refused)
-            resubmitted = await rounds.upsert_answer(round_id, position, user_id, text, now)
-            # Read again under the write: if a close won meanwhile, this answer is too late.
-            row = await self._load(session, round_id, share_lock=True)
-            if refused := refusal(row, position, now):
-                await session.rollback()
-                raise RoundClosed(refused)
-            await session.commit()
-        # Read after the commit, so of two last answers arriving together at least the
-        # later one sees everyone answered.
-        view = await self.get(round_id)
-        everyone = {p.user_id for p in view.participants}
-        all_answered = (
-            view.status == "running"
-            and view.position == position
-            and everyone <= view.answered_user_ids
-        )
-        return Receipt(view, resubmitted, all_answered, now)
