@@ -258,12 +258,15 @@ class DailyService:
 
     # -- recaps --------------------------------------------------------------------------------
 
-    async def close(self, guild_id: int) -> list[Recap]:
-        """Close every open post of the server and return their recaps (each claimed once)."""
+    async def close(self, guild_id: int, before: date | None = None) -> list[Recap]:
+        """Close the server's open posts (those before `before`, if given) and return their
+        recaps, each claimed once."""
         recaps = []
         async with self.database.session() as session:
             daily = DailyRepository(session)
             for post in await daily.open_posts(guild_id):
+                if before is not None and post.day >= before:
+                    continue
                 if not await daily.claim_recap(post.id, self.clock()):
                     continue
                 answers = await daily.answers(post.id)

@@ -16,8 +16,9 @@ COMMANDS = {
     "forget-me": set(),
     "help": set(),
     "round": {"start", "stop", "status"},
+    "daily": {"set", "off", "status", "reveal", "names"},
 }
-FEATURES = ["help", "interview", "privacy", "progress", "questions", "rounds", "settings"]
+FEATURES = ["daily", "help", "interview", "privacy", "progress", "questions", "rounds", "settings"]
 
 
 def test_every_feature_package_is_an_extension() -> None:
