@@ -101,6 +101,9 @@ async def test_posted_at_nine_in_berlin_on_both_sides_of_dst_with_a_private_reca
 
         progress = await fake.slash(world.alice, world.general, "progress")
         assert "answers to **1** questions" in (await progress.wait_original()).text
+        board = await fake.slash(world.bob, world.general, "leaderboard")
+        streaks = (await board.wait_original()).text.split("Current streaks")[1]
+        assert "Alice — 🔥 **1** day" in streaks and "Bob — 🔥 **1** day" in streaks
 
 
 async def test_a_restart_across_the_posting_time_posts_once(
