@@ -3,13 +3,11 @@
 from storage.config import resolve_database_url
 from storage.database import Database
 from storage.errors import ConflictError, StorageError
+from storage.habit_models import DailyAnswer, DailyPost, DailySchedule, UserHabits
 from storage.models import (
     Attempt,
     Base,
     CustomQuestion,
-    DailyAnswer,
-    DailyPost,
-    DailySchedule,
     Guild,
     InterviewSession,
     ReviewSchedule,
@@ -17,7 +15,6 @@ from storage.models import (
     RoundAnswer,
     RoundParticipant,
     User,
-    UserHabits,
     UTCDateTime,
 )
 from storage.repositories import (

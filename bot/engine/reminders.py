@@ -26,7 +26,7 @@ from bot.engine.scheduler import Owns, owns_everything
 from bot.engine.streaks import Streak, streak_of
 from questions.model import QuestionBank
 from storage.database import Database
-from storage.models import UserHabits
+from storage.habit_models import UserHabits
 from storage.repositories import AttemptRepository, HabitsRepository, ReviewRepository
 
 DEFAULT_TIME = "18:00"

@@ -9,7 +9,8 @@ from typing import Any
 
 from sqlalchemy import delete, select, update
 
-from storage.models import Attempt, DailyAnswer, DailyPost, DailySchedule, User, UserHabits
+from storage.habit_models import DailyAnswer, DailyPost, DailySchedule, UserHabits
+from storage.models import Attempt, User
 from storage.repositories.base import Repository, insert, rowcount
 
 

@@ -9,7 +9,8 @@ from typing import Any, cast
 
 from sqlalchemy import delete, select, update
 
-from storage.models import User, UserHabits, utcnow
+from storage.habit_models import UserHabits
+from storage.models import User, utcnow
 from storage.repositories.base import Repository, insert, rowcount
 
 

@@ -30,7 +30,7 @@ from bot.engine.selection import nothing_matches, question_candidates, resolve_q
 from questions.model import Question, QuestionBank
 from questions.scoring import score_answer
 from storage.database import Database
-from storage.models import DailyAnswer, DailyPost, DailySchedule
+from storage.habit_models import DailyAnswer, DailyPost, DailySchedule
 from storage.repositories import DailyRepository, GuildRepository, UserRepository
 
 RECENT_DAYS = 60  # a server does not see the same question again within this many posts

@@ -13,7 +13,7 @@ from bot.engine.errors import AlreadyAnswered, DailyClosed, InvalidSchedule, NoQ
 from bot.engine.progress import load_progress
 from bot.engine.users import UserService
 from storage.database import Database
-from storage.models import DailyPost
+from storage.habit_models import DailyPost
 from tests.bot.engine.interview.test_service import GOOD, Clock, make_bank
 
 GUILD = 4242
