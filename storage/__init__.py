@@ -3,6 +3,7 @@
 from storage.config import resolve_database_url
 from storage.database import Database
 from storage.errors import ConflictError, StorageError
+from storage.habit_models import DailyAnswer, DailyPost, DailySchedule, UserHabits
 from storage.models import (
     Attempt,
     Base,
@@ -39,6 +40,9 @@ __all__ = [
     "ConflictError",
     "CustomQuestion",
     "CustomQuestionRepository",
+    "DailyAnswer",
+    "DailyPost",
+    "DailySchedule",
     "Database",
     "Guild",
     "GuildRepository",
@@ -56,6 +60,7 @@ __all__ = [
     "UTCDateTime",
     "Unset",
     "User",
+    "UserHabits",
     "UserRepository",
     "UserTotals",
     "resolve_database_url",

@@ -1,6 +1,7 @@
 """ORM models: the schema that migrations/versions must reproduce exactly.
 
-Rows with `guild_id` NULL belong to the DM/terminal scope; a guild id scopes data to one
+The habits tables (question of the day, reminders) are in habit_models.py, on the same
+metadata. Rows with `guild_id` NULL belong to the DM/terminal scope; a guild id scopes data to one
 Discord server so server leaderboards never mix with private practice.
 """
 

@@ -25,6 +25,7 @@ from bot.engine.guild_settings import SettingsService
 from bot.engine.interview import InterviewService
 from bot.engine.leaderboard import LeaderboardService
 from bot.engine.rounds import RoundService
+from bot.engine.scheduler import Owns, Scheduler, owns_everything
 from bot.engine.users import UserService
 from questions.model import QuestionBank
 from storage.database import Database
@@ -59,6 +60,7 @@ class InterviewBot(commands.Bot):
         clock: Clock | None = None,
         answer_cooldown: tuple[int, float] = ANSWER_COOLDOWN,
         admin_cooldown: tuple[int, float] = ADMIN_COOLDOWN,
+        owns_guild: Owns = owns_everything,
         **options: Any,
     ) -> None:
         intents = discord.Intents.default()  # no privileged intents for the core features
@@ -83,6 +85,9 @@ class InterviewBot(commands.Bot):
         self.answer_cooldown = Cooldown(*answer_cooldown)
         self.admin_cooldown = Cooldown(*admin_cooldown)
         self.routes = Routes(self)
+        # One loop for everything on a calendar (daily questions, reminders); features add
+        # their jobs in setup(). `owns_guild` says which guilds (None: DMs) this process serves.
+        self.scheduler = Scheduler(self.clock, owns_guild)
         self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
 
     async def setup_hook(self) -> None:
@@ -107,10 +112,12 @@ class InterviewBot(commands.Bot):
         ready_task = getattr(self._connection, "_ready_task", None)
         if ready_task is not None and not ready_task.done():
             ready_task.cancel()
+        await self.scheduler.close()
         await super().close()  # unloads the features, which stop their timers
 
     async def on_ready(self) -> None:
         log.info("ready as %s in %d servers", self.user, len(self.guilds))
+        self.scheduler.start()  # once: reconnects find it running
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         """Form submits, which discord.py does not route after a restart (see ui.py)."""

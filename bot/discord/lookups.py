@@ -8,6 +8,7 @@ from discord import app_commands
 
 from bot.discord.client import InterviewBot
 from bot.discord.text import truncate
+from bot.engine.calendar import zone_choices
 
 DIFFICULTY_CHOICES = [
     app_commands.Choice(name=name, value=name) for name in ("easy", "medium", "hard")
@@ -49,3 +50,18 @@ class TopicOption(app_commands.Transformer):
 
 
 Topic = app_commands.Transform[str, TopicOption]
+
+
+class TimeZoneOption(app_commands.Transformer):
+    """An IANA time zone, suggested as it is typed; the engine validates what is sent."""
+
+    async def transform(self, interaction: discord.Interaction, value: str) -> str:
+        return value.strip()
+
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: discord.Interaction, value: str
+    ) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=name, value=name) for name in zone_choices(value)]
+
+
+TimeZone = app_commands.Transform[str, TimeZoneOption]

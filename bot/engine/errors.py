@@ -15,9 +15,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AlreadyAnswered",
+    "DailyClosed",
     "EngineError",
     "InvalidAnswer",
     "InvalidQuestion",
+    "InvalidSchedule",
     "NoQuestions",
     "NotAllowed",
     "NotParticipant",
@@ -111,3 +113,14 @@ class RoundClosed(RoundError):
 
 class QuestionUnavailable(RoundError):
     """A round's question vanished (its pack was removed); only stopping the round helps."""
+
+
+# -- habits: the question of the day, reminders ------------------------------------------------
+
+
+class InvalidSchedule(EngineError):
+    """A time, time zone or channel that cannot be used; the message says which and why."""
+
+
+class DailyClosed(EngineError):
+    """The day's question no longer takes answers: its recap is up."""

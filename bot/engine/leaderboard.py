@@ -3,14 +3,25 @@ study-group rounds won."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.engine.calendar import zone
 from bot.engine.clock import utcnow
 from bot.engine.errors import EngineError
+from bot.engine.streaks import streak_of
 from storage.database import Database
-from storage.repositories import AttemptRepository, RoundRepository, RoundTotals, UserTotals
+from storage.repositories import (
+    AttemptRepository,
+    HabitsRepository,
+    RoundRepository,
+    RoundTotals,
+    UserTotals,
+)
 
 PERIODS: dict[str, timedelta | None] = {
     "week": timedelta(days=7),
@@ -31,6 +42,17 @@ class Leaderboard:
     participants: int
     # Last and defaulted so boards built without rounds (older callers, tests) still work.
     by_rounds: tuple[RoundTotals, ...] = ()
+    by_streak: tuple[StreakRow, ...] = ()
+
+
+@dataclass(frozen=True)
+class StreakRow:
+    """A member's streak of days answering in this server, by their own calendar."""
+
+    user_id: int
+    display_name: str
+    current: int
+    longest: int
 
 
 def rank(totals: list[UserTotals], min_answers: int, top: int) -> tuple[list[UserTotals], ...]:
@@ -64,6 +86,7 @@ class LeaderboardService:
         async with self.database.session() as session:
             totals = await AttemptRepository(session).guild_totals(guild_id, since)
             round_totals = await RoundRepository(session).guild_stats(guild_id, since)
+            streaks = await self._streaks(session, guild_id)
         by_average, by_answered = rank(totals, MIN_ANSWERS_FOR_AVERAGE, TOP)
         return Leaderboard(
             period=period,
@@ -73,4 +96,23 @@ class LeaderboardService:
             by_answered=tuple(by_answered),
             participants=len(totals),
             by_rounds=tuple(rank_rounds(round_totals, TOP)),
+            by_streak=tuple(streaks),
         )
+
+    async def _streaks(self, session: AsyncSession, guild_id: int) -> list[StreakRow]:
+        """Current streaks of this server's answers (whatever the period: a streak is now)."""
+        attempts = AttemptRepository(session)
+        times: dict[int, list[datetime]] = defaultdict(list)
+        for user_id, moment in await attempts.answer_times(guild_id=guild_id):
+            times[user_id].append(moment)
+        names = {t.user_id: t.display_name for t in await attempts.guild_totals(guild_id)}
+        zones = await HabitsRepository(session).timezones(times)
+        now = self.clock()
+        rows = []
+        for user_id, moments in times.items():
+            streak = streak_of(moments, zone(zones.get(user_id)), now)
+            if streak.current:
+                name = names.get(user_id, "?")
+                rows.append(StreakRow(user_id, name, streak.current, streak.longest))
+        rows.sort(key=lambda r: (-r.current, -r.longest, r.display_name.casefold()))
+        return rows[:TOP]

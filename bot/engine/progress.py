@@ -7,8 +7,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
+from bot.engine.calendar import zone
+from bot.engine.streaks import streak_of
 from storage.database import Database
-from storage.repositories import UNSET, AttemptRepository, ReviewRepository, Unset
+from storage.repositories import (
+    UNSET,
+    AttemptRepository,
+    HabitsRepository,
+    ReviewRepository,
+    Unset,
+)
 
 RECENT_LIMIT = 10
 TOP_MISSED_LIMIT = 5
@@ -65,6 +73,9 @@ class ProgressSummary:
     history: tuple[tuple[datetime, int], ...] = ()
     due_for_review: int = 0  # questions due now
     next_review_at: datetime | None = None  # when the next not-yet-due one falls due
+    longest_streak: int = 0
+    # Why the bot turned the member's reminders off itself (closed DMs), if it did.
+    reminders_off_reason: str | None = None
 
 
 def streak_days(days: Iterable[date], today: date) -> int:
@@ -132,6 +143,7 @@ async def load_progress(
     async with database.session() as session:
         attempts = await AttemptRepository(session).for_user(user_id, guild_id=guild_id)
         reviews = await ReviewRepository(session).for_user(user_id)
+        habits = await HabitsRepository(session).get(user_id)
     records = [
         AttemptRecord(
             question_id=a.question_id,
@@ -146,8 +158,15 @@ async def load_progress(
         for a in attempts
     ]
     upcoming = [row.due_at for row in reviews if row.due_at > now]
+    # Streaks count the scope's answers by the member's own days (UTC until they choose).
+    streak = streak_of(
+        (a.submitted_at for a in attempts), zone(habits.timezone if habits else None), now
+    )
     return replace(
         summarize(records, now),
+        streak_days=streak.current,
+        longest_streak=streak.longest,
+        reminders_off_reason=habits.remind_off_reason if habits and not habits.remind else None,
         due_for_review=sum(1 for row in reviews if row.due_at <= now),
         next_review_at=min(upcoming, default=None),
     )

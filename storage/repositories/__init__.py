@@ -11,7 +11,9 @@ repository calls commit or roll back together:
 from storage.repositories.attempts import AttemptRepository, UserTotals
 from storage.repositories.base import UNSET, Unset
 from storage.repositories.custom_questions import CustomQuestionRepository
+from storage.repositories.daily import DailyAnswerRow, DailyRepository
 from storage.repositories.guilds import GuildRepository
+from storage.repositories.habits import HabitsRepository
 from storage.repositories.reviews import ReviewRepository
 from storage.repositories.rounds import (
     ENDED_ROUND_STATUSES,
@@ -27,7 +29,10 @@ __all__ = [
     "UNSET",
     "AttemptRepository",
     "CustomQuestionRepository",
+    "DailyAnswerRow",
+    "DailyRepository",
     "GuildRepository",
+    "HabitsRepository",
     "ReviewRepository",
     "RoundMember",
     "RoundRepository",

@@ -97,3 +97,17 @@ class AttemptRepository(Repository):
         """Attempts across all scopes, without loading them."""
         statement = select(func.count()).select_from(Attempt).where(Attempt.user_id == user_id)
         return int((await self.session.execute(statement)).scalar_one())
+
+    async def answer_times(
+        self, *, user_id: int | None = None, guild_id: int | Unset | None = UNSET
+    ) -> builtins.list[tuple[int, datetime]]:
+        """(user id, submitted_at) of every answer, for streaks; filtered like `for_user`."""
+        statement = select(Attempt.user_id, Attempt.submitted_at)
+        if user_id is not None:
+            statement = statement.where(Attempt.user_id == user_id)
+        if guild_id is None:
+            statement = statement.where(Attempt.guild_id.is_(None))
+        elif not isinstance(guild_id, Unset):
+            statement = statement.where(Attempt.guild_id == guild_id)
+        rows = (await self.session.execute(statement)).all()
+        return [(row[0], row[1]) for row in rows]

@@ -10,6 +10,8 @@ from storage.models import User, utcnow
 from storage.repositories.attempts import AttemptRepository
 from storage.repositories.base import Repository, insert, rowcount
 from storage.repositories.custom_questions import CustomQuestionRepository
+from storage.repositories.daily import DailyRepository
+from storage.repositories.habits import HabitsRepository
 from storage.repositories.reviews import ReviewRepository
 from storage.repositories.rounds import RoundRepository
 from storage.repositories.sessions import SessionRepository
@@ -77,6 +79,8 @@ class UserRepository(Repository):
         counts["attempts"] = await AttemptRepository(self.session).delete_for_user(user_id)
         counts["sessions"] = await SessionRepository(self.session).delete_for_user(user_id)
         counts["reviews"] = await ReviewRepository(self.session).delete_for_user(user_id)
+        counts["daily_answers"] = await DailyRepository(self.session).delete_answers_of(user_id)
+        counts["habits"] = await HabitsRepository(self.session).delete_for_user(user_id)
         counts["custom_questions_unattributed"] = await CustomQuestionRepository(
             self.session
         ).unattribute(user_id)

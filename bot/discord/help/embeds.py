@@ -32,7 +32,9 @@ def help_embed() -> discord.Embed:
         value=(
             "`/round start [topic] [difficulty] [questions] [seconds] [lobby]` everyone answers "
             "the same questions privately against the clock, then the reveal\n"
-            "`/round status` · `/round stop` (starter or managers)"
+            "`/round status` · `/round stop` (starter or managers)\n"
+            "`/daily names on|off` your name in the question of the day's recap\n"
+            "Managers: `/daily set channel time timezone` · `off` · `status` · `reveal`"
         ),
         inline=False,
     )
@@ -40,7 +42,9 @@ def help_embed() -> discord.Embed:
         name="Track",
         value=(
             "`/progress [member]` your history with a chart\n"
-            "`/leaderboard [period]` this server's best averages and most practice"
+            "`/leaderboard [period]` this server's best averages, most practice and streaks\n"
+            "`/remind on [time] [timezone]` · `off` · `status` · `timezone` a DM when reviews "
+            "are due or your streak would break"
         ),
         inline=False,
     )

@@ -20,6 +20,8 @@ def forget_result_embed(counts: dict[str, int]) -> discord.Embed:
         f"• {counts.get('reviews', 0)} review schedule entries",
         f"• {counts.get('round_answers', 0)} study-group round answers and "
         f"{counts.get('round_participations', 0)} round places",
+        f"• {counts.get('daily_answers', 0)} answers to questions of the day",
+        "• your reminder, time zone and recap choices",
         "• your profile (Discord id and display name)",
     ]
     if counts.get("custom_questions_unattributed"):

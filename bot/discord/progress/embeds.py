@@ -11,9 +11,21 @@ from bot.engine.progress import ProgressSummary
 
 
 def progress_embed(
-    summary: ProgressSummary, member_name: str, scope: str, titles: dict[str, str]
+    summary: ProgressSummary,
+    member_name: str,
+    scope: str,
+    titles: dict[str, str],
+    *,
+    own: bool = True,
 ) -> discord.Embed:
     embed = discord.Embed(title=f"Progress of {truncate(member_name, 80)}", colour=NEUTRAL)
+    if own and summary.reminders_off_reason:  # only the member learns why, never a viewer
+        embed.add_field(
+            name="Reminders are off",
+            value=f"Turned off because {escape(summary.reminders_off_reason)}. Allow DMs from "
+            "this server's members, then `/remind on`.",
+            inline=False,
+        )
     if not summary.answered:
         embed.description = (
             f"No answers yet {scope}. Start with `/interview start`; every answer counts here."
@@ -22,7 +34,8 @@ def progress_embed(
     embed.description = (
         f"**{summary.answered}** answers to **{summary.distinct_questions}** questions {scope} · "
         f"average **{summary.average:.0f}** · best **{summary.best}** · "
-        f"streak **{summary.streak_days}** day{'s' * (summary.streak_days != 1)}"
+        f"streak **{summary.streak_days}** day{'s' * (summary.streak_days != 1)} "
+        f"(longest **{summary.longest_streak}**)"
     )
     if summary.topics:
         embed.add_field(
@@ -109,4 +122,13 @@ def leaderboard_embed(board: Leaderboard, guild_name: str) -> discord.Embed:
             ]
         )
         embed.add_field(name="Study-group rounds", value=value, inline=False)
+    if board.by_streak:
+        value = join_lines(
+            [
+                f"{place(i)} {escape(r.display_name)} — 🔥 **{r.current}** day"
+                f"{'s' * (r.current != 1)} (longest {r.longest})"
+                for i, r in enumerate(board.by_streak)
+            ]
+        )
+        embed.add_field(name="Current streaks", value=value, inline=False)
     return fit_embed(embed)

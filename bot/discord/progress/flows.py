@@ -38,13 +38,13 @@ class ProgressFlows:
         summary = await self._summary(target, guild)
         name = target.display_name
         if not summary.answered:
-            embed = embeds.progress_embed(summary, name, scope, {})
+            embed = embeds.progress_embed(summary, name, scope, {}, own=not someone_else)
             await send(interaction, ephemeral=True, embed=embed)
             return
         named = await titles(
             self.bot, [q.question_id for q in summary.questions], interaction.guild_id
         )
-        embed = embeds.progress_embed(summary, name, scope, named)
+        embed = embeds.progress_embed(summary, name, scope, named, own=not someone_else)
         png = await asyncio.to_thread(
             render_progress_chart,
             summary.history,

@@ -16,8 +16,20 @@ COMMANDS = {
     "forget-me": set(),
     "help": set(),
     "round": {"start", "stop", "status"},
+    "daily": {"set", "off", "status", "reveal", "names"},
+    "remind": {"on", "off", "status", "timezone"},
 }
-FEATURES = ["help", "interview", "privacy", "progress", "questions", "rounds", "settings"]
+FEATURES = [
+    "daily",
+    "help",
+    "interview",
+    "privacy",
+    "progress",
+    "questions",
+    "reminders",
+    "rounds",
+    "settings",
+]
 
 
 def test_every_feature_package_is_an_extension() -> None:

@@ -76,6 +76,8 @@ async def test_forget_discord_user(
         "users": 1,
         "round_answers": 0,
         "round_participations": 0,
+        "daily_answers": 0,
+        "habits": 0,
     }
     assert await users.find_discord_user(1) is None
     for model in (Attempt, InterviewSession, ReviewSchedule):

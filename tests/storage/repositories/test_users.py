@@ -88,6 +88,8 @@ async def test_delete_everything_counts_and_cascades(database: Database) -> None
         "users": 1,
         "round_answers": 0,
         "round_participations": 0,
+        "daily_answers": 0,
+        "habits": 0,
     }
 
     async with database.session() as s:
