@@ -18,6 +18,7 @@ __all__ = [
     "EngineError",
     "InvalidAnswer",
     "InvalidQuestion",
+    "MockError",
     "NoQuestions",
     "NotAllowed",
     "NotParticipant",
@@ -111,3 +112,10 @@ class RoundClosed(RoundError):
 
 class QuestionUnavailable(RoundError):
     """A round's question vanished (its pack was removed); only stopping the round helps."""
+
+
+# -- peer mock interviews ---------------------------------------------------------------------
+
+
+class MockError(EngineError):
+    """Anything refused in a peer mock interview; str() is shown to the member as it is."""

@@ -12,6 +12,9 @@ from storage.repositories.attempts import AttemptRepository, UserTotals
 from storage.repositories.base import UNSET, Unset
 from storage.repositories.custom_questions import CustomQuestionRepository
 from storage.repositories.guilds import GuildRepository
+from storage.repositories.mock_blocks import MockBlockRepository
+from storage.repositories.mock_queue import MockQueueRepository
+from storage.repositories.mock_sessions import GivenTotals, MockSessionRepository
 from storage.repositories.reviews import ReviewRepository
 from storage.repositories.rounds import (
     ENDED_ROUND_STATUSES,
@@ -27,7 +30,11 @@ __all__ = [
     "UNSET",
     "AttemptRepository",
     "CustomQuestionRepository",
+    "GivenTotals",
     "GuildRepository",
+    "MockBlockRepository",
+    "MockQueueRepository",
+    "MockSessionRepository",
     "ReviewRepository",
     "RoundMember",
     "RoundRepository",

@@ -33,8 +33,12 @@ EXPECTED_TABLES = {
     "rounds",
     "round_participants",
     "round_answers",
+    "mock_sessions",
+    "mock_rounds",
+    "mock_members",
+    "mock_blocks",
 }
-HEAD = "0002"
+HEAD = "0003"
 
 
 def _table_names(conn: Connection) -> set[str]:
@@ -130,6 +134,7 @@ def test_developer_alembic_ini_works(tmp_path: Path) -> None:
     assert (tmp_path / "interview.db").is_file()
     assert "Running upgrade  -> 0001" in result.stderr
     assert "Running upgrade 0001 -> 0002" in result.stderr
+    assert "Running upgrade 0002 -> 0003" in result.stderr
 
 
 FAILING_REVISION = '''
@@ -138,7 +143,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "9999"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

@@ -76,6 +76,9 @@ async def test_forget_discord_user(
         "users": 1,
         "round_answers": 0,
         "round_participations": 0,
+        "mock_places": 0,
+        "mock_blocks": 0,
+        "mock_rounds_unattributed": 0,
     }
     assert await users.find_discord_user(1) is None
     for model in (Attempt, InterviewSession, ReviewSchedule):

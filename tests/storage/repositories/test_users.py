@@ -88,6 +88,9 @@ async def test_delete_everything_counts_and_cascades(database: Database) -> None
         "users": 1,
         "round_answers": 0,
         "round_participations": 0,
+        "mock_places": 0,
+        "mock_blocks": 0,
+        "mock_rounds_unattributed": 0,
     }
 
     async with database.session() as s:
