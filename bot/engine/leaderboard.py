@@ -1,5 +1,5 @@
-"""Per-guild leaderboards: best average (with enough answers to mean it), most practice, and
-study-group rounds won."""
+"""Per-guild leaderboards: best average (with enough answers to mean it), most practice,
+study-group rounds won, and peer mock interviews given."""
 
 from __future__ import annotations
 
@@ -10,7 +10,14 @@ from datetime import datetime, timedelta
 from bot.engine.clock import utcnow
 from bot.engine.errors import EngineError
 from storage.database import Database
-from storage.repositories import AttemptRepository, RoundRepository, RoundTotals, UserTotals
+from storage.repositories import (
+    AttemptRepository,
+    GivenTotals,
+    MockSessionRepository,
+    RoundRepository,
+    RoundTotals,
+    UserTotals,
+)
 
 PERIODS: dict[str, timedelta | None] = {
     "week": timedelta(days=7),
@@ -31,6 +38,7 @@ class Leaderboard:
     participants: int
     # Last and defaulted so boards built without rounds (older callers, tests) still work.
     by_rounds: tuple[RoundTotals, ...] = ()
+    by_mock_given: tuple[GivenTotals, ...] = ()
 
 
 def rank(totals: list[UserTotals], min_answers: int, top: int) -> tuple[list[UserTotals], ...]:
@@ -64,6 +72,7 @@ class LeaderboardService:
         async with self.database.session() as session:
             totals = await AttemptRepository(session).guild_totals(guild_id, since)
             round_totals = await RoundRepository(session).guild_stats(guild_id, since)
+            given = await MockSessionRepository(session).given_totals(guild_id, since)
         by_average, by_answered = rank(totals, MIN_ANSWERS_FOR_AVERAGE, TOP)
         return Leaderboard(
             period=period,
@@ -73,4 +82,7 @@ class LeaderboardService:
             by_answered=tuple(by_answered),
             participants=len(totals),
             by_rounds=tuple(rank_rounds(round_totals, TOP)),
+            by_mock_given=tuple(
+                sorted(given, key=lambda t: (-t.given, t.display_name.casefold()))[:TOP]
+            ),
         )

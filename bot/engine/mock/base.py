@@ -93,6 +93,10 @@ class MockBase:
             ended_at=row.ended_at,
         )
 
+    async def person(self, user_id: int) -> Person:
+        async with self.database.session() as session:
+            return await self._person(session, user_id)
+
     @staticmethod
     async def _person(session: AsyncSession, user_id: int | None) -> Person:
         user = await UserRepository(session).get(user_id) if user_id is not None else None

@@ -24,12 +24,14 @@ class PeerProgress:
 
 
 async def load_peer_progress(
-    database: Database, user_id: int, guild_id: int | Unset | None = UNSET
+    database: Database, user_id: int, guild_id: int | None = None
 ) -> PeerProgress:
+    """One server's peer interviews, or (None) every server's: they only happen in servers."""
+    scope: int | Unset = UNSET if guild_id is None else guild_id
     async with database.session() as session:
         repository = MockSessionRepository(session)
-        rounds = await repository.rated_as_candidate(user_id, guild_id)
-        given = await repository.given_count(user_id, guild_id)
+        rounds = await repository.rated_as_candidate(user_id, scope)
+        given = await repository.given_count(user_id, scope)
     history = tuple(
         (r.rated_at, r.depth or 0, r.communication or 0, r.problem_solving or 0)
         for r in rounds

@@ -16,8 +16,18 @@ COMMANDS = {
     "forget-me": set(),
     "help": set(),
     "round": {"start", "stop", "status"},
+    "mock": {"join", "leave", "invite"},
 }
-FEATURES = ["help", "interview", "privacy", "progress", "questions", "rounds", "settings"]
+FEATURES = [
+    "help",
+    "interview",
+    "mock",
+    "privacy",
+    "progress",
+    "questions",
+    "rounds",
+    "settings",
+]
 
 
 def test_every_feature_package_is_an_extension() -> None:

@@ -132,8 +132,7 @@ async def test_peer_progress_and_given_totals(
     assert progress.averages == {"depth": 2.5, "communication": 2.0, "problem_solving": 3.0}
     assert progress.series("depth") == [1.0, 2.0, 3.0, 4.0]
     assert (await load_peer_progress(database, bob, OTHER_GUILD)).received == 0
-    assert (await load_peer_progress(database, bob, None)).received == 0
-    assert (await load_peer_progress(database, bob)).received == 4
+    assert (await load_peer_progress(database, bob)).received == 4  # every server
     async with database.session() as session:
         totals = await MockSessionRepository(session).given_totals(GUILD)
     assert sorted((t.display_name, t.given) for t in totals) == [("ada", 4), ("bob", 4)]
