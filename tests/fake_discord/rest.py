@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from aiohttp import BodyPartReader, web
 
+from .guild_channels import GuildChannelRoutes
 from .interactions import FakeDiscordError
 from .models import (
     APPLICATION_COMMAND,
@@ -36,7 +37,6 @@ from .models import (
     PRIVATE_THREAD,
     PUBLIC_THREAD,
     TEXT_CHANNEL,
-    VOICE_CHANNEL,
     CallbackRecord,
     FakeChannel,
     FakeGuild,
@@ -47,7 +47,7 @@ from .models import (
     iso_now,
     number_components,
 )
-from .permissions import ADMINISTRATOR, VIEW_CHANNEL, channel_permissions
+from .permissions import VIEW_CHANNEL
 from .validate import Problem, command_problems, form_error, message_problems, modal_problems
 
 if TYPE_CHECKING:
@@ -64,7 +64,6 @@ MANAGE_MESSAGES = P(manage_messages=True).value
 MANAGE_THREADS = P(manage_threads=True).value
 CREATE_PUBLIC_THREADS = P(create_public_threads=True).value
 CREATE_PRIVATE_THREADS = P(create_private_threads=True).value
-MANAGE_CHANNELS = P(manage_channels=True).value
 
 ALLOWED_CALLBACKS = {
     APPLICATION_COMMAND: {CALLBACK_MESSAGE, CALLBACK_DEFERRED_MESSAGE, CALLBACK_MODAL},
@@ -145,7 +144,7 @@ class RestRequest:
 Handler = Callable[[RestRequest], Awaitable[web.Response]]
 
 
-class RestApi:
+class RestApi(GuildChannelRoutes):
     def __init__(self, fake: FakeDiscord) -> None:
         self.fake = fake
         self.routes: list[tuple[str, re.Pattern[str], Handler, bool]] = []
@@ -712,73 +711,6 @@ class RestApi:
     async def get_guild_channels(self, request: RestRequest) -> web.Response:
         guild = self._guild(request)
         return json_response([c.payload() for c in guild.channels.values() if not c.is_thread])
-
-    async def post_guild_channel(self, request: RestRequest) -> web.Response:
-        """Text and voice channels. Like Discord: Manage Channels is needed, and overwrites may
-        only allow or deny permissions the bot itself has in the guild."""
-        fake = self.fake
-        guild = self._guild(request)
-        own = channel_permissions(guild, guild.members[fake.bot_user.id], None)
-        if not own & MANAGE_CHANNELS:
-            raise RestError(*MISSING_PERMISSIONS)
-        body = request.body
-        ctype = int(body.get("type") or TEXT_CHANNEL)
-        if ctype not in (TEXT_CHANNEL, VOICE_CHANNEL):
-            raise RestError.invalid([("type", f"Unsupported channel type {ctype}.")])
-        name = str(body.get("name") or "")
-        if not 1 <= len(name) <= 100:
-            raise RestError.invalid([("name", "Must be between 1 and 100 in length.")])
-        overwrites = []
-        for raw in body.get("permission_overwrites") or []:
-            bits = int(raw.get("allow", 0)) | int(raw.get("deny", 0))
-            if not own & ADMINISTRATOR and bits & ~own:
-                raise RestError(*MISSING_PERMISSIONS)
-            overwrites.append(
-                {
-                    "id": str(raw["id"]),
-                    "type": int(raw.get("type", 0)),
-                    "allow": str(raw.get("allow", 0)),
-                    "deny": str(raw.get("deny", 0)),
-                }
-            )
-        parent = body.get("parent_id")
-        channel = FakeChannel(
-            fake.ids.next(),
-            ctype,
-            name,
-            guild.id,
-            parent_id=int(parent) if parent else None,
-            position=len(guild.channels),
-            permission_overwrites=overwrites,
-        )
-        guild.channels[channel.id] = channel
-        fake.channels[channel.id] = channel
-        fake.channels_created.append(channel)
-        fake.gateway.dispatch("CHANNEL_CREATE", channel.payload())
-        fake.notifier.notify()
-        return json_response(channel.payload(), 201)
-
-    async def delete_channel(self, request: RestRequest) -> web.Response:
-        """Guild channels need Manage Channels there; threads need Manage Threads or
-        ownership. DM channels cannot be deleted this way in the fake."""
-        fake = self.fake
-        channel = self._channel(request)
-        guild = fake.guild_of(channel)
-        if guild is None:
-            raise RestError(400, "Cannot execute action on a DM channel", 50003)
-        perms = fake.bot_permissions(channel)
-        if channel.is_thread:
-            if channel.owner_id != fake.bot_user.id and not perms & MANAGE_THREADS:
-                raise RestError(*MISSING_PERMISSIONS)
-        elif not perms & MANAGE_CHANNELS:
-            raise RestError(*MISSING_PERMISSIONS)
-        del guild.channels[channel.id]
-        del fake.channels[channel.id]
-        fake.channels_deleted.append(channel)
-        event = "THREAD_DELETE" if channel.is_thread else "CHANNEL_DELETE"
-        fake.gateway.dispatch(event, channel.payload())
-        fake.notifier.notify()
-        return json_response(channel.payload())
 
     async def get_roles(self, request: RestRequest) -> web.Response:
         return json_response([r.payload() for r in self._guild(request).roles.values()])

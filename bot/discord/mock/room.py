@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 
 import discord
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 THREAD_ARCHIVE_MINUTES: Final = 1440
+Callback = Callable[[], Awaitable[None]]
 QUEUE_EXPIRED = (
     "Nobody was free for a mock interview in **{guild}** in time, so I took you out of the "
     "queue. `/mock join` tries again."
@@ -35,6 +38,7 @@ class RoomKeeper:
         self.timers = Timers(bot.clock)
         self._recovered = False
         self._recovery: asyncio.Task[None] | None = None
+        self._closed = False  # a flow finishing during shutdown must not start a timer
 
     async def channel(self, channel_id: int) -> Any:
         return self.bot.get_channel(channel_id) or await self.bot.fetch_channel(channel_id)
@@ -140,6 +144,10 @@ class RoomKeeper:
 
     # -- timers ------------------------------------------------------------------------------
 
+    def _schedule(self, key: tuple[object, ...], moment: datetime, callback: Callback) -> None:
+        if not self._closed:
+            self.timers.schedule(key, moment, callback)
+
     def schedule_queue(self, queued: Queued) -> None:
         key = ("queue", queued.guild_id, queued.user_id)
 
@@ -147,7 +155,7 @@ class RoomKeeper:
             if await self.service.expire(queued.guild_id, queued.user_id, queued.joined_at):
                 await self.tell(queued.guild_id, queued.user_id, QUEUE_EXPIRED)
 
-        self.timers.schedule(key, queued.expires_at, expire)
+        self._schedule(key, queued.expires_at, expire)
 
     def cancel_queue(self, guild_id: int, user_id: int | None) -> None:
         self.timers.cancel(("queue", guild_id, user_id))
@@ -160,7 +168,7 @@ class RoomKeeper:
             if expired is not None:
                 await self.edit_invite(expired, "expired")
 
-        self.timers.schedule(("invite", view.session_id), view.created_at + limit, expire)
+        self._schedule(("invite", view.session_id), view.created_at + limit, expire)
 
     def schedule_round(self, view: SessionView) -> None:
         if view.deadline is None:
@@ -172,7 +180,7 @@ class RoomKeeper:
             if ended is not None:
                 await self.close(ended)
 
-        self.timers.schedule(("round", view.session_id), view.deadline, time_out)
+        self._schedule(("round", view.session_id), view.deadline, time_out)
 
     async def edit_invite(self, view: SessionView, state: str) -> None:
         self.timers.cancel(("invite", view.session_id))
@@ -230,6 +238,7 @@ class RoomKeeper:
             log.info("resumed mock session %s (%s)", view.session_id, view.status)
 
     async def close_all(self) -> None:
+        self._closed = True
         if self._recovery is not None:
             self._recovery.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):

@@ -29,11 +29,11 @@ async def join(
     return reply
 
 
-async def pair(world: World) -> FakeChannel:
+async def pair(world: World, **options: Any) -> FakeChannel:
     """Alice waits, Bob joins: the room is opened; Alice interviews first."""
-    waiting = await join(world, world.alice)
+    waiting = await join(world, world.alice, **options)
     assert "in the queue" in waiting.content and "<t:" in waiting.content
-    paired = await join(world, world.bob)
+    paired = await join(world, world.bob, **options)
     record = await world.fake.wait_for_thread()
     assert "Paired with **Alice**" in paired.content and record.thread.mention in paired.content
     return record.thread
