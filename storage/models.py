@@ -339,3 +339,12 @@ class RoundAnswer(Base):
             f"<RoundAnswer round={self.round_id} q={self.position} user={self.user_id} "
             f"attempt={self.attempt_id}>"
         )
+
+
+# Peer mock interviews live in their own module; importing it puts them on this metadata.
+from storage.mock_models import (  # noqa: E402, F401
+    MockBlock,
+    MockMember,
+    MockRound,
+    MockSession,
+)

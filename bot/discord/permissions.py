@@ -23,6 +23,8 @@ REQUIRED_PERMISSIONS = discord.Permissions(
     embed_links=True,  # questions and feedback are embeds
     attach_files=True,  # the /progress chart and /question export
     read_message_history=True,  # reply to and edit its own messages in threads
+    manage_channels=True,  # a temporary voice room per mock interview (optional: degrades)
+    connect=True,  # ... whose overwrites may only grant what the bot has itself
 )
 SCOPES = ("bot", "applications.commands")
 

@@ -20,6 +20,7 @@ __all__ = [
     "InvalidAnswer",
     "InvalidQuestion",
     "InvalidSchedule",
+    "MockError",
     "NoQuestions",
     "NotAllowed",
     "NotParticipant",
@@ -124,3 +125,10 @@ class InvalidSchedule(EngineError):
 
 class DailyClosed(EngineError):
     """The day's question no longer takes answers: its recap is up."""
+
+
+# -- peer mock interviews ---------------------------------------------------------------------
+
+
+class MockError(EngineError):
+    """Anything refused in a peer mock interview; str() is shown to the member as it is."""

@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.engine.errors import EngineError
 from bot.engine.interview import DEFAULT_COUNT, MAX_COUNT
+from bot.engine.mock.rules import DEFAULT_WAIT_MINUTES, MAX_WAIT_MINUTES, MIN_WAIT_MINUTES
 from questions.model import DIFFICULTIES
 from storage.database import Database
 from storage.repositories import GuildRepository
@@ -23,6 +24,8 @@ class GuildSettings:
     manager_role_id: int | None = None
     default_count: int = DEFAULT_COUNT
     default_difficulty: str | None = None  # None: questions of every difficulty
+    mock_wait_minutes: int = DEFAULT_WAIT_MINUTES  # queue wait before a member is told
+    report_channel_id: int | None = None  # where mock-interview reports go
 
     @classmethod
     def from_stored(cls, stored: dict[str, Any] | None) -> GuildSettings:
@@ -30,12 +33,22 @@ class GuildSettings:
         role = stored.get("manager_role_id")
         count = stored.get("default_count")
         difficulty = stored.get("default_difficulty")
+        wait = stored.get("mock_wait_minutes")
+        report = stored.get("report_channel_id")
         return cls(
             manager_role_id=role if isinstance(role, int) and not isinstance(role, bool) else None,
             default_count=count
             if isinstance(count, int) and not isinstance(count, bool) and 1 <= count <= MAX_COUNT
             else DEFAULT_COUNT,
             default_difficulty=difficulty if difficulty in DIFFICULTIES else None,
+            mock_wait_minutes=wait
+            if isinstance(wait, int)
+            and not isinstance(wait, bool)
+            and MIN_WAIT_MINUTES <= wait <= MAX_WAIT_MINUTES
+            else DEFAULT_WAIT_MINUTES,
+            report_channel_id=report
+            if isinstance(report, int) and not isinstance(report, bool)
+            else None,
         )
 
     def to_stored(self) -> dict[str, Any]:
@@ -66,6 +79,9 @@ class SettingsService:
         clear_manager_role: bool = False,
         default_count: int | None = None,
         default_difficulty: str | None = None,
+        mock_wait_minutes: int | None = None,
+        report_channel_id: int | None = None,
+        clear_report_channel: bool = False,
     ) -> GuildSettings:
         """Change only what is given; `default_difficulty="any"` clears the default."""
         changes: dict[str, Any] = {}
@@ -84,6 +100,17 @@ class SettingsService:
             changes["default_difficulty"] = (
                 None if default_difficulty == ANY_DIFFICULTY else default_difficulty
             )
+        if mock_wait_minutes is not None:
+            if not MIN_WAIT_MINUTES <= mock_wait_minutes <= MAX_WAIT_MINUTES:
+                raise EngineError(
+                    f"The mock-interview wait must be between {MIN_WAIT_MINUTES} and "
+                    f"{MAX_WAIT_MINUTES} minutes."
+                )
+            changes["mock_wait_minutes"] = mock_wait_minutes
+        if clear_report_channel:
+            changes["report_channel_id"] = None
+        elif report_channel_id is not None:
+            changes["report_channel_id"] = report_channel_id
         async with self.database.session() as session:
             guilds = GuildRepository(session)
             guild = await guilds.ensure(guild_id, guild_name[:100] or str(guild_id))

@@ -1,5 +1,5 @@
-"""Per-guild leaderboards: best average (with enough answers to mean it), most practice, and
-study-group rounds won."""
+"""Per-guild leaderboards: best average (with enough answers to mean it), most practice,
+study-group rounds won, and peer mock interviews given."""
 
 from __future__ import annotations
 
@@ -17,7 +17,9 @@ from bot.engine.streaks import streak_of
 from storage.database import Database
 from storage.repositories import (
     AttemptRepository,
+    GivenTotals,
     HabitsRepository,
+    MockSessionRepository,
     RoundRepository,
     RoundTotals,
     UserTotals,
@@ -43,6 +45,7 @@ class Leaderboard:
     # Last and defaulted so boards built without rounds (older callers, tests) still work.
     by_rounds: tuple[RoundTotals, ...] = ()
     by_streak: tuple[StreakRow, ...] = ()
+    by_mock_given: tuple[GivenTotals, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,7 @@ class LeaderboardService:
             totals = await AttemptRepository(session).guild_totals(guild_id, since)
             round_totals = await RoundRepository(session).guild_stats(guild_id, since)
             streaks = await self._streaks(session, guild_id)
+            given = await MockSessionRepository(session).given_totals(guild_id, since)
         by_average, by_answered = rank(totals, MIN_ANSWERS_FOR_AVERAGE, TOP)
         return Leaderboard(
             period=period,
@@ -97,6 +101,9 @@ class LeaderboardService:
             participants=len(totals),
             by_rounds=tuple(rank_rounds(round_totals, TOP)),
             by_streak=tuple(streaks),
+            by_mock_given=tuple(
+                sorted(given, key=lambda t: (-t.given, t.display_name.casefold()))[:TOP]
+            ),
         )
 
     async def _streaks(self, session: AsyncSession, guild_id: int) -> list[StreakRow]:

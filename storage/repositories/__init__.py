@@ -14,6 +14,9 @@ from storage.repositories.custom_questions import CustomQuestionRepository
 from storage.repositories.daily import DailyAnswerRow, DailyRepository
 from storage.repositories.guilds import GuildRepository
 from storage.repositories.habits import HabitsRepository
+from storage.repositories.mock_blocks import MockBlockRepository
+from storage.repositories.mock_queue import MockQueueRepository
+from storage.repositories.mock_sessions import GivenTotals, MockSessionRepository
 from storage.repositories.reviews import ReviewRepository
 from storage.repositories.rounds import (
     ENDED_ROUND_STATUSES,
@@ -31,8 +34,12 @@ __all__ = [
     "CustomQuestionRepository",
     "DailyAnswerRow",
     "DailyRepository",
+    "GivenTotals",
     "GuildRepository",
     "HabitsRepository",
+    "MockBlockRepository",
+    "MockQueueRepository",
+    "MockSessionRepository",
     "ReviewRepository",
     "RoundMember",
     "RoundRepository",

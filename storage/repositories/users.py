@@ -12,6 +12,9 @@ from storage.repositories.base import Repository, insert, rowcount
 from storage.repositories.custom_questions import CustomQuestionRepository
 from storage.repositories.daily import DailyRepository
 from storage.repositories.habits import HabitsRepository
+from storage.repositories.mock_blocks import MockBlockRepository
+from storage.repositories.mock_queue import MockQueueRepository
+from storage.repositories.mock_sessions import MockSessionRepository
 from storage.repositories.reviews import ReviewRepository
 from storage.repositories.rounds import RoundRepository
 from storage.repositories.sessions import SessionRepository
@@ -76,6 +79,11 @@ class UserRepository(Repository):
         """
         # Round answers first: they point at attempts.
         counts = await RoundRepository(self.session).forget_user(user_id)
+        counts["mock_places"] = await MockQueueRepository(self.session).forget_user(user_id)
+        counts["mock_blocks"] = await MockBlockRepository(self.session).forget_user(user_id)
+        counts["mock_rounds_unattributed"] = await MockSessionRepository(self.session).forget_user(
+            user_id
+        )
         counts["attempts"] = await AttemptRepository(self.session).delete_for_user(user_id)
         counts["sessions"] = await SessionRepository(self.session).delete_for_user(user_id)
         counts["reviews"] = await ReviewRepository(self.session).delete_for_user(user_id)

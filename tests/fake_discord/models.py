@@ -18,6 +18,7 @@ DISCORD_EPOCH_MS = 1_420_070_400_000
 # Channel types (https://discord.com/developers/docs/resources/channel#channel-object-channel-types)
 TEXT_CHANNEL = 0
 DM_CHANNEL = 1
+VOICE_CHANNEL = 2
 PUBLIC_THREAD = 11
 PRIVATE_THREAD = 12
 
@@ -249,6 +250,8 @@ class FakeChannel:
                     "default_auto_archive_duration": 1440,
                 }
             )
+            if self.type == VOICE_CHANNEL:
+                data.update({"bitrate": 64000, "user_limit": 0, "rtc_region": None})
         if permissions is not None:
             data["permissions"] = str(permissions)
         return data
@@ -275,6 +278,10 @@ class FakeGuild:
     @property
     def text_channels(self) -> list[FakeChannel]:
         return [c for c in self.channels.values() if c.type == TEXT_CHANNEL]
+
+    @property
+    def voice_channels(self) -> list[FakeChannel]:
+        return [c for c in self.channels.values() if c.type == VOICE_CHANNEL]
 
     @property
     def threads(self) -> list[FakeChannel]:

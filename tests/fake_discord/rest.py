@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from aiohttp import BodyPartReader, web
 
+from .guild_channels import GuildChannelRoutes
 from .interactions import FakeDiscordError
 from .models import (
     APPLICATION_COMMAND,
@@ -143,7 +144,7 @@ class RestRequest:
 Handler = Callable[[RestRequest], Awaitable[web.Response]]
 
 
-class RestApi:
+class RestApi(GuildChannelRoutes):
     def __init__(self, fake: FakeDiscord) -> None:
         self.fake = fake
         self.routes: list[tuple[str, re.Pattern[str], Handler, bool]] = []
@@ -188,6 +189,8 @@ class RestApi:
         r("GET", "/users/{user}", self.get_user)
         r("GET", "/guilds/{guild}", self.get_guild)
         r("GET", "/guilds/{guild}/channels", self.get_guild_channels)
+        r("POST", "/guilds/{guild}/channels", self.post_guild_channel)
+        r("DELETE", "/channels/{channel}", self.delete_channel)
         r("GET", "/guilds/{guild}/roles", self.get_roles)
         r("GET", "/guilds/{guild}/members", self.get_members)
         r("GET", "/guilds/{guild}/members/{user}", self.get_member)

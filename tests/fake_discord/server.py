@@ -134,6 +134,8 @@ class FakeDiscord:
         self.interactions_by_token: dict[str, InteractionHandle] = {}
         self.modals: list[tuple[InteractionHandle, JSONDict]] = []
         self.threads_created: list[ThreadRecord] = []
+        self.channels_created: list[FakeChannel] = []  # by the bot, through REST
+        self.channels_deleted: list[FakeChannel] = []
         self.thread_member_adds: list[tuple[int, int]] = []
         self.reactions: list[tuple[int, str]] = []
         self.requests: list[RequestRecord] = []

@@ -138,6 +138,24 @@ def add_commands(bot: commands.Bot) -> None:
         await created.send(f"Welcome {interaction.user.mention}")
         await interaction.followup.send(f"Opened {created.mention}", ephemeral=True)
 
+    @tree.command(name="room", description="Open a voice room only you can join, then close it")
+    async def room(interaction: discord.Interaction[Any]) -> None:
+        guild = interaction.guild
+        assert guild is not None and guild.me is not None
+        member_only = discord.PermissionOverwrite(view_channel=True, connect=True)
+        overwrites: dict[Any, discord.PermissionOverwrite] = {
+            guild.default_role: discord.PermissionOverwrite(view_channel=False, connect=False),
+            interaction.user: member_only,
+            guild.me: member_only,
+        }
+        try:
+            voice = await guild.create_voice_channel("room", overwrites=overwrites)
+        except discord.Forbidden:
+            await interaction.response.send_message("no room", ephemeral=True)
+            return
+        await interaction.response.send_message(f"room {voice.id}", ephemeral=True)
+        await voice.delete()
+
     @tree.command(name="attach", description="Read an attachment")
     async def attach(interaction: discord.Interaction[Any], file: discord.Attachment) -> None:
         data = await file.read()

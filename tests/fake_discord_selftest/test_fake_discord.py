@@ -12,6 +12,7 @@ from discord.http import Route
 from tests.fake_discord import (
     PRIVATE_THREAD,
     PUBLIC_THREAD,
+    VOICE_CHANNEL,
     ErrorLogGuard,
     FakeDiscord,
     FakeDiscordError,
@@ -190,6 +191,45 @@ async def test_private_thread_forbidden_falls_back(
     assert len(fake_discord.rejected_requests) == 1
     assert "403" in fake_discord.rejected_requests[0]
     assert "50013" in fake_discord.rejected_requests[0]
+
+
+@pytest.mark.parametrize(
+    ("permissions", "created"),
+    [
+        (discord.Permissions(view_channel=True, send_messages=True), False),
+        (discord.Permissions(view_channel=True, manage_channels=True), False),  # no Connect
+        (discord.Permissions(view_channel=True, manage_channels=True, connect=True), True),
+    ],
+)
+async def test_voice_channel_with_overwrites_is_created_then_deleted(
+    fake_discord: FakeDiscord, world: World, permissions: discord.Permissions, created: bool
+) -> None:
+    # @everyone without Connect, so the bot has only what its own role gives it.
+    everyone = discord.Permissions(view_channel=True, use_application_commands=True)
+    guild = fake_discord.create_guild(
+        "Voice Guild", bot_permissions=permissions, everyone_permissions=everyone
+    )
+    fake_discord.add_member(guild, world.alice)
+    async with run_bot(fake_discord, SampleBot(guild.id)):
+        handle = await fake_discord.slash(world.alice, guild.channel_named("general"), "room")
+        reply = await handle.wait_original()
+        if created:
+            await fake_discord.notifier.wait_until(
+                lambda: fake_discord.channels_deleted or None, timeout=5, describe=lambda: "delete"
+            )
+
+    if not created:
+        assert reply.content == "no room" and fake_discord.channels_created == []
+        assert "50013" in fake_discord.rejected_requests[-1]
+        return
+    [voice] = fake_discord.channels_created
+    assert reply.content == f"room {voice.id}" and voice.type == VOICE_CHANNEL
+    overwrites = {int(o["id"]): o for o in voice.permission_overwrites}
+    hidden = discord.Permissions(int(overwrites[guild.id]["deny"]))
+    assert hidden.view_channel and hidden.connect
+    allowed = discord.Permissions(int(overwrites[world.alice.id]["allow"]))
+    assert allowed.connect and overwrites[world.alice.id]["type"] == 1
+    assert fake_discord.channels_deleted == [voice] and guild.voice_channels == []
 
 
 async def test_attachment_option_is_readable(fake_discord: FakeDiscord, world: World) -> None:

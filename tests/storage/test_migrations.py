@@ -37,8 +37,12 @@ EXPECTED_TABLES = {
     "daily_posts",
     "daily_answers",
     "user_habits",
+    "mock_sessions",
+    "mock_rounds",
+    "mock_members",
+    "mock_blocks",
 }
-HEAD = "0003"
+HEAD = "0004"
 
 
 def _table_names(conn: Connection) -> set[str]:
@@ -135,6 +139,7 @@ def test_developer_alembic_ini_works(tmp_path: Path) -> None:
     assert "Running upgrade  -> 0001" in result.stderr
     assert "Running upgrade 0001 -> 0002" in result.stderr
     assert "Running upgrade 0002 -> 0003" in result.stderr
+    assert "Running upgrade 0003 -> 0004" in result.stderr
 
 
 FAILING_REVISION = '''
@@ -143,7 +148,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "9999"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

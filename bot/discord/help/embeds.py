@@ -39,6 +39,15 @@ def help_embed() -> discord.Embed:
         inline=False,
     )
     embed.add_field(
+        name="Peer mock interviews",
+        value=(
+            "`/mock join [topic] [difficulty]` wait for a partner · `/mock invite member` · "
+            "`/mock leave`\nYou interview each other in a private thread: the interviewer "
+            "gets a private kit, ticks a checklist and rates; roles swap for round 2"
+        ),
+        inline=False,
+    )
+    embed.add_field(
         name="Track",
         value=(
             "`/progress [member]` your history with a chart\n"

@@ -7,7 +7,28 @@ import discord
 from bot.discord.colours import NEUTRAL
 from bot.discord.text import escape, fit_embed, join_lines, score_bar, timestamp, truncate
 from bot.engine.leaderboard import Leaderboard
+from bot.engine.mock.progress import PeerProgress
+from bot.engine.mock.rules import AXES, AXIS_NAMES, trend
 from bot.engine.progress import ProgressSummary
+
+
+def add_peer_field(embed: discord.Embed, peer: PeerProgress | None) -> None:
+    """Peer mock interviews, apart from scored answers: average rating per axis, its trend
+    (the last three against the ones before), and the latest ratings."""
+    if peer is None or not (peer.received or peer.given):
+        return
+    lines = [f"{peer.received} received · {peer.given} given"]
+    for axis in AXES:
+        if peer.averages:
+            arrow = trend(peer.series(axis))
+            lines.append(f"{AXIS_NAMES[axis]} **{peer.averages[axis]:.1f}**/4 {arrow}".rstrip())
+    lines += [
+        f"{timestamp(moment, 'd')} · {depth}/{communication}/{solving}"
+        for moment, depth, communication, solving in reversed(peer.history[-3:])
+    ]
+    embed.add_field(
+        name="Peer interviews (ratings out of 4)", value=join_lines(lines), inline=False
+    )
 
 
 def progress_embed(
@@ -15,6 +36,7 @@ def progress_embed(
     member_name: str,
     scope: str,
     titles: dict[str, str],
+    peer: PeerProgress | None = None,
     *,
     own: bool = True,
 ) -> discord.Embed:
@@ -30,6 +52,7 @@ def progress_embed(
         embed.description = (
             f"No answers yet {scope}. Start with `/interview start`; every answer counts here."
         )
+        add_peer_field(embed, peer)
         return fit_embed(embed)
     embed.description = (
         f"**{summary.answered}** answers to **{summary.distinct_questions}** questions {scope} · "
@@ -73,6 +96,7 @@ def progress_embed(
             ),
             inline=False,
         )
+    add_peer_field(embed, peer)
     if summary.due_for_review:
         review = f"**{summary.due_for_review}** due now: `/review`"
     elif summary.next_review_at is not None:
@@ -131,4 +155,12 @@ def leaderboard_embed(board: Leaderboard, guild_name: str) -> discord.Embed:
             ]
         )
         embed.add_field(name="Current streaks", value=value, inline=False)
+    if board.by_mock_given:
+        value = join_lines(
+            [
+                f"{place(i)} {escape(t.display_name)} — {t.given}"
+                for i, t in enumerate(board.by_mock_given)
+            ]
+        )
+        embed.add_field(name="Mock interviews given", value=value, inline=False)
     return fit_embed(embed)

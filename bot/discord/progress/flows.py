@@ -13,6 +13,7 @@ from bot.discord.progress import embeds
 from bot.discord.text import send
 from bot.engine.chart import render_progress_chart
 from bot.engine.errors import NotAllowed
+from bot.engine.mock.progress import PeerProgress, load_peer_progress
 from bot.engine.progress import ProgressSummary
 
 if TYPE_CHECKING:
@@ -36,15 +37,16 @@ class ProgressFlows:
         scope = "in this server" if guild is not None else "everywhere"
         await interaction.response.defer(ephemeral=True, thinking=True)
         summary = await self._summary(target, guild)
+        peer = await self._peer(target, guild)
         name = target.display_name
         if not summary.answered:
-            embed = embeds.progress_embed(summary, name, scope, {}, own=not someone_else)
+            embed = embeds.progress_embed(summary, name, scope, {}, peer=peer, own=not someone_else)
             await send(interaction, ephemeral=True, embed=embed)
             return
         named = await titles(
             self.bot, [q.question_id for q in summary.questions], interaction.guild_id
         )
-        embed = embeds.progress_embed(summary, name, scope, named, own=not someone_else)
+        embed = embeds.progress_embed(summary, name, scope, named, peer=peer, own=not someone_else)
         png = await asyncio.to_thread(
             render_progress_chart,
             summary.history,
@@ -69,6 +71,13 @@ class ProgressFlows:
         if guild is None:
             return await self.bot.service.progress(user_id)
         return await self.bot.service.progress(user_id, guild.id)
+
+    async def _peer(self, target: discord.abc.User, guild: discord.Guild | None) -> PeerProgress:
+        """Peer mock interviews in this server, or in every server from DMs."""
+        user_id = await self.bot.user_service.find_discord_user(target.id)
+        if user_id is None:
+            return PeerProgress()
+        return await load_peer_progress(self.bot.database, user_id, guild.id if guild else None)
 
     async def leaderboard(self, interaction: discord.Interaction, period: str) -> None:
         guild = interaction.guild

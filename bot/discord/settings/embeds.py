@@ -19,6 +19,9 @@ def settings_embed(settings: GuildSettings, guild_name: str) -> discord.Embed:
     )
     embed.add_field(name="Default count", value=str(settings.default_count))
     embed.add_field(name="Default difficulty", value=settings.default_difficulty or "any")
+    embed.add_field(name="Mock queue wait", value=f"{settings.mock_wait_minutes} min")
+    report = f"<#{settings.report_channel_id}>" if settings.report_channel_id else "not set"
+    embed.add_field(name="Mock-interview reports", value=report)
     embed.set_footer(
         text="Change with /settings manager_role:… default_count:… default_difficulty:…"
     )

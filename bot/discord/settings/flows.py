@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import discord
@@ -12,6 +13,19 @@ from bot.discord.text import send
 
 if TYPE_CHECKING:
     from bot.discord.client import InterviewBot
+
+
+@dataclass(frozen=True)
+class MockSettings:
+    """The peer mock-interview options of /settings."""
+
+    wait_minutes: int | None = None
+    report_channel: discord.TextChannel | None = None
+    clear_report_channel: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return any((self.wait_minutes, self.report_channel, self.clear_report_channel))
 
 
 class SettingsFlows:
@@ -25,7 +39,9 @@ class SettingsFlows:
         clear_manager_role: bool,
         default_count: int | None,
         default_difficulty: str | None,
+        mock: MockSettings | None = None,
     ) -> None:
+        mock = mock or MockSettings()
         await require_manager(self.bot, interaction)
         guild = interaction.guild
         assert guild is not None
@@ -36,8 +52,11 @@ class SettingsFlows:
             clear_manager_role=clear_manager_role,
             default_count=default_count,
             default_difficulty=default_difficulty,
+            mock_wait_minutes=mock.wait_minutes,
+            report_channel_id=mock.report_channel.id if mock.report_channel else None,
+            clear_report_channel=mock.clear_report_channel,
         )
-        changed = any(
+        changed = mock.changed or any(
             (manager_role, clear_manager_role, default_count is not None, default_difficulty)
         )
         await send(

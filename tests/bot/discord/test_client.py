@@ -18,11 +18,13 @@ COMMANDS = {
     "round": {"start", "stop", "status"},
     "daily": {"set", "off", "status", "reveal", "names"},
     "remind": {"on", "off", "status", "timezone"},
+    "mock": {"join", "leave", "invite"},
 }
 FEATURES = [
     "daily",
     "help",
     "interview",
+    "mock",
     "privacy",
     "progress",
     "questions",

@@ -58,6 +58,8 @@ def test_invite_url_has_both_scopes_and_exact_permissions() -> None:
     assert permissions == REQUIRED_PERMISSIONS
     assert permissions.create_private_threads and permissions.send_messages_in_threads
     assert not permissions.administrator and not permissions.manage_messages
+    assert permissions.manage_channels and permissions.connect  # the mock-interview voice room
+    assert not permissions.manage_roles and not permissions.move_members
 
 
 def test_readme_invite_link_asks_for_exactly_these_permissions() -> None:

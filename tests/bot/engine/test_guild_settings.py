@@ -60,8 +60,14 @@ def test_to_stored_round_trips() -> None:
         "manager_role_id": ROLE,
         "default_count": 7,
         "default_difficulty": "medium",
+        "mock_wait_minutes": 15,
+        "report_channel_id": None,
     }
     assert GuildSettings.from_stored(settings.to_stored()) == settings
+    peers = GuildSettings(mock_wait_minutes=30, report_channel_id=77)
+    assert GuildSettings.from_stored(peers.to_stored()) == peers
+    assert GuildSettings.from_stored({"mock_wait_minutes": 0}).mock_wait_minutes == 15
+    assert GuildSettings.from_stored({"report_channel_id": True}).report_channel_id is None
 
 
 # -- the service -------------------------------------------------------------------------
@@ -117,7 +123,13 @@ async def test_update_merges(database: Database) -> None:
     assert await service.get(GUILD) == third
     assert await stored(database) == (
         "Study group",
-        {"manager_role_id": ROLE, "default_count": 12, "default_difficulty": "hard"},
+        {
+            "manager_role_id": ROLE,
+            "default_count": 12,
+            "default_difficulty": "hard",
+            "mock_wait_minutes": 15,
+            "report_channel_id": None,
+        },
     )
     unchanged = await service.update(GUILD, "Study group")
     assert unchanged == third
@@ -176,7 +188,13 @@ async def test_update_creates_and_renames_the_guild(database: Database) -> None:
     await service.update(GUILD, "Second name", default_count=6)
     assert await stored(database) == (
         "Second name",
-        {"manager_role_id": None, "default_count": 6, "default_difficulty": None},
+        {
+            "manager_role_id": None,
+            "default_count": 6,
+            "default_difficulty": None,
+            "mock_wait_minutes": 15,
+            "report_channel_id": None,
+        },
     )
 
 
@@ -186,3 +204,13 @@ async def test_update_keeps_guilds_apart(database: Database) -> None:
     await service.update(GUILD + 1, "two", default_difficulty="easy")
     assert await service.get(GUILD) == GuildSettings(ROLE, 3, None)
     assert await service.get(GUILD + 1) == GuildSettings(None, DEFAULT_COUNT, "easy")
+
+
+async def test_update_mock_wait_and_report_channel(database: Database) -> None:
+    service = SettingsService(database)
+    with pytest.raises(EngineError, match="between 1 and 240 minutes"):
+        await service.update(1, "g", mock_wait_minutes=0)
+    changed = await service.update(1, "g", mock_wait_minutes=30, report_channel_id=99)
+    assert (changed.mock_wait_minutes, changed.report_channel_id) == (30, 99)
+    cleared = await service.update(1, "g", clear_report_channel=True)
+    assert (cleared.mock_wait_minutes, cleared.report_channel_id) == (30, None)

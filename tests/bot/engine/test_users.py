@@ -78,6 +78,9 @@ async def test_forget_discord_user(
         "round_participations": 0,
         "daily_answers": 0,
         "habits": 0,
+        "mock_places": 0,
+        "mock_blocks": 0,
+        "mock_rounds_unattributed": 0,
     }
     assert await users.find_discord_user(1) is None
     for model in (Attempt, InterviewSession, ReviewSchedule):

@@ -90,6 +90,9 @@ async def test_delete_everything_counts_and_cascades(database: Database) -> None
         "round_participations": 0,
         "daily_answers": 0,
         "habits": 0,
+        "mock_places": 0,
+        "mock_blocks": 0,
+        "mock_rounds_unattributed": 0,
     }
 
     async with database.session() as s:
