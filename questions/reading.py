@@ -11,6 +11,10 @@ from questions.structure import Structure
 from questions.text import KEEP_WHEN_UPPERCASE, Tokens
 
 NEGATION_REACH = 6  # words before a match that a negation can reach
+# Words that, after a negation that follows a term, dismiss it ("X is not needed").
+DISMISSIVE = frozenset(
+    {"need", "needed", "required", "necessary", "important", "useful", "worth", "matter"}
+)
 PHRASE_SLACK = 2  # extra words allowed between the words of one phrase
 FOCUS_MIN_SENTENCES = 5  # shorter answers have no room to ramble
 FOCUS_MIN_WORDS = 3  # sentences shorter than this ("Anyway.") are not counted
@@ -68,7 +72,14 @@ class Reading:
                 break
             if info[i][3] and not (i + 1 < len(info) and info[i + 1][0] == "only"):
                 return True
-        return any(info[i][3] for i in range(first, last + 1))
+        if any(info[i][3] for i in range(first, last + 1)):
+            return True
+        # "HTTPS is not needed", "a salt isn't required": the negation follows the term.
+        after = [i for i in range(last + 1, min(len(info), last + 5)) if clauses[i] == clause]
+        return any(
+            info[i][3] and any(info[j][0] in DISMISSIVE for j in range(i + 1, i + 3) if j in after)
+            for i in after
+        )
 
     def find(self, phrase: Phrase) -> tuple[int, int] | None:
         """Word range of the first match with the phrase's polarity, or None."""

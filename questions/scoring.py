@@ -207,6 +207,11 @@ def score_answer(question: Question, answer: str) -> ScoreResult:
         notes.append("Some statements are wrong; see the misconceptions below.")
     if caps:
         raw_score = min(raw_score, *caps)
+    if not notes and not any(c.covered or c.named_only for c in concept_results):
+        notes.append(
+            "None of the ideas this question is about came up. Read the model answer, then "
+            "try again in your own words."
+        )
     if missing_required and raw_score >= 60:
         notes.append("A strong answer also needs: " + ", ".join(missing_required) + ".")
     score = max(0, min(100, round(raw_score)))

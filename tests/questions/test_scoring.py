@@ -268,3 +268,17 @@ def test_jargon_dump_in_sentence_form_is_capped() -> None:
     assert any("lists terms" in note for note in result.notes)
     prose = score_answer(AUTH, GOOD_ANSWER)  # names a JWT and a CDN, but explains them
     assert not any("lists terms" in note for note in prose.notes)
+
+
+def test_a_term_dismissed_after_it_is_named_is_not_covered() -> None:
+    result = score_answer(
+        AUTH, "We issue a JWT over plain HTTP; HTTPS is not needed since it is signed."
+    )
+    assert not covered(result, "Transport security")
+    assert covered(result, "Token-based authentication")
+
+
+def test_an_answer_that_touches_nothing_says_so() -> None:
+    result = score_answer(AUTH, "I would paint the office walls green because it calms people.")
+    assert not result.covered
+    assert any(note.startswith("None of the ideas this question is about") for note in result.notes)
