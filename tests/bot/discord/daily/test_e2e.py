@@ -211,6 +211,8 @@ async def test_reveal_posts_the_recap_early_and_closes_answers(
         reveal = await fake.slash(world.admin, world.general, "daily", "reveal")
         assert "recap is posted" in (await reveal.wait_original()).content
         recap = await fake.wait_for_message(world.general, is_recap)
-        assert "**1** answered" in recap.text and "Bob" not in recap.text
+        assert "**1** answered" in recap.text
+        top = next(f["value"] for f in recap.embeds[0]["fields"] if f["name"] == "Top three")
+        assert "Bob" not in top and "a member" in top
         again = await fake.slash(world.admin, world.general, "daily", "reveal")
         assert "no open question" in (await again.wait_original()).content
