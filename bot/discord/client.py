@@ -87,6 +87,7 @@ class InterviewBot(commands.Bot):
         self.routes = Routes(self)
         # One loop for everything on a calendar (daily questions, reminders); features add
         # their jobs in setup(). `owns_guild` says which guilds (None: DMs) this process serves.
+        self.owns_guild = owns_guild  # round timers and recovery ask it too
         self.scheduler = Scheduler(self.clock, owns_guild)
         self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
 
@@ -131,3 +132,7 @@ class InterviewBot(commands.Bot):
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
         await report_error(interaction, error)
+
+
+class ShardedInterviewBot(InterviewBot, commands.AutoShardedBot):
+    """The same bot on discord.py's sharded client: pass `shard_count` and `shard_ids`."""

@@ -15,7 +15,7 @@ import aiohttp
 import discord
 
 from bot.config import BotSettings, ConfigError
-from bot.discord.client import InterviewBot
+from bot.discord.client import InterviewBot, ShardedInterviewBot
 from questions import semantic
 from questions.loader import default_bank
 from storage.config import describe_location
@@ -32,17 +32,34 @@ def configure_logging(level: int) -> None:
     logging.getLogger("discord").setLevel(max(level, logging.INFO))
 
 
+def build_bot(settings: BotSettings, database: Database) -> InterviewBot:
+    """The plain client unless sharding is asked for; then only owned guilds get timers."""
+    shards = settings.shards
+    if not shards.sharded:
+        return InterviewBot(
+            database,
+            default_bank(),
+            dev_guild_id=settings.dev_guild_id,
+            message_content=settings.message_content,
+        )
+    log.info("running shard(s) %s of %d", ",".join(map(str, shards.own_ids)), shards.count)
+    return ShardedInterviewBot(
+        database,
+        default_bank(),
+        dev_guild_id=settings.dev_guild_id,
+        message_content=settings.message_content,
+        owns_guild=shards.owns,
+        shard_count=shards.count,
+        shard_ids=list(shards.own_ids),
+    )
+
+
 async def serve(settings: BotSettings) -> None:
     database = Database(settings.database_url)
     await database.open()
     log.info("database: %s", describe_location(database.url))
     semantic.warm_up()  # the word vectors load while the bot logs in, not on a first answer
-    bot = InterviewBot(
-        database,
-        default_bank(),
-        dev_guild_id=settings.dev_guild_id,
-        message_content=settings.message_content,
-    )
+    bot = build_bot(settings, database)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

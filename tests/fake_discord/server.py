@@ -1068,7 +1068,11 @@ class FakeDiscord:
         """
         # Wake wait_for_gateway() once the connection counts as identified.
         asyncio.get_running_loop().call_soon(self.notifier.notify)
-        guilds = [g for g in self.guilds.values() if self.bot_user.id in g.members]
+        guilds = [
+            g
+            for g in self.guilds.values()
+            if self.bot_user.id in g.members and connection.owns(g.id)
+        ]
         user = self.bot_user.payload() | {"verified": True, "mfa_enabled": False, "flags": 0}
         ready = {
             "v": 10,
@@ -1076,6 +1080,7 @@ class FakeDiscord:
             "guilds": [g.payload(full=True) for g in guilds],
             "session_id": connection.session_id,
             "session_type": "normal",
+            **({"shard": list(connection.shard)} if connection.shard else {}),
             "resume_gateway_url": self.gateway_url,
             "private_channels": [],
             "relationships": [],

@@ -203,11 +203,14 @@ class RoundPacer:
     # -- restart -----------------------------------------------------------------------------
 
     async def recover(self) -> None:
-        """Pick up every round that was running when the bot stopped; once, not on reconnects."""
+        """Pick up every round of this process's guilds that was running when the bot stopped;
+        once, not on reconnects."""
         if self._recovered:
             return
         self._recovered = True
         for view in await self.service.pending():
+            if not self.bot.owns_guild(view.guild_id):
+                continue  # another shard's process runs it
             if view.status == "lobby":
                 self.schedule_lobby(view)
             elif view.status == "running" and view.question_message_id is None:
