@@ -293,7 +293,7 @@ def _run(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     env = {**env, **{name: value for name, value in flags.items() if value is not None}}
     settings = BotSettings.from_environment(env, dotenv_path=None)
     create_default_directory(env)
-    configure_logging(settings.log_level_number)
+    configure_logging(settings.log_level_number, settings.shards)
     asyncio.run(serve(settings))
     return 0
 
