@@ -241,10 +241,13 @@ class FakeDiscord:
         bot_permissions: int | discord.Permissions = DEFAULT_BOT_PERMISSIONS,
         channels: Sequence[str] = ("general",),
         locale: str = "en-US",
+        shard: tuple[int, int] | None = None,
     ) -> FakeGuild:
-        """A guild the bot is in: @everyone, the bot's managed role, the bot and owner members."""
+        """A guild the bot is in: @everyone, the bot's managed role, the bot and owner members.
+        ``shard=(shard_id, shard_count)`` picks an id Discord routes to that shard."""
         owner = owner or self.app_owner
-        guild = FakeGuild(self.ids.next(), name, owner.id, locale=locale)
+        guild_id = self.ids.next() if shard is None else self.ids.next_on_shard(*shard)
+        guild = FakeGuild(guild_id, name, owner.id, locale=locale)
         guild.roles[guild.id] = FakeRole(
             guild.id, guild.id, "@everyone", to_int(everyone_permissions)
         )
