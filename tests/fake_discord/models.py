@@ -634,3 +634,4 @@ class RequestRecord:
     path: str
     status: int
     body: Any = None
+    token: str = ""  # the bot token it carried: tells bot processes apart in a test
