@@ -402,20 +402,3 @@ def test_compose_postgres_service(compose: dict) -> None:
     volumes = [v.split(":") for v in postgres["volumes"]]
     assert [v[1] for v in volumes] == ["/var/lib/postgresql/data"]
     assert volumes[0][0] in (compose.get("volumes") or {}), "use a declared named volume"
-
-
-def test_compose_sharded_profile_covers_every_shard_once(compose: dict) -> None:
-    """Two bot services on the one PostgreSQL; each shard run by exactly one of them, each
-    checked through /healthz; the plain `bot` stays outside the profile."""
-    services = compose["services"]
-    shards = {name: s for name, s in services.items() if "sharded" in s.get("profiles", [])}
-    assert len(shards) == 2 and "profiles" not in services["bot"]
-    envs = [_environment(s) for s in shards.values()]
-    counts = {int(env["SHARD_COUNT"]) for env in envs}
-    assert counts == {2}
-    owned = sorted(int(i) for env in envs for i in env["SHARD_IDS"].split(","))
-    assert owned == [0, 1]
-    for service, env in zip(shards.values(), envs, strict=True):
-        assert env["DATABASE_URL"] == _environment(services["bot"])["DATABASE_URL"]
-        assert service["depends_on"] == {"postgres": {"condition": "service_healthy"}}
-        assert f"{env['METRICS_PORT']}/healthz" in " ".join(service["healthcheck"]["test"])
