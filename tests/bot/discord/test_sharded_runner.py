@@ -39,10 +39,12 @@ async def test_every_shard_identifies_with_its_number(
     with fake_discord.patch_discord():
         task = asyncio.create_task(serve(settings))
         await fake_discord.wait_for_commands("interview", timeout=10)
-        for _ in range(100):
-            if fake_discord.gateway.identify_count == 2:
-                break
-            await asyncio.sleep(0.05)
+        # discord.py spaces IDENTIFYs 5 s apart, as Discord's rate limit asks.
+        await fake_discord.notifier.wait_until(
+            lambda: fake_discord.gateway.identify_count == 2 or None,
+            timeout=15,
+            describe=lambda: "the second shard's IDENTIFY",
+        )
         os.kill(os.getpid(), signal.SIGTERM)
         await asyncio.wait_for(task, timeout=10)
     assert task.exception() is None
