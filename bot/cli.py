@@ -94,9 +94,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="default or -: standard output; may be the input file itself",
     )
 
-    commands.add_parser(
+    run = commands.add_parser(
         "run", help="run the Discord bot (DISCORD_TOKEN, DATABASE_URL, ... from env or .env)"
     )
+    # Strings, checked with the environment's values, so both give the same one-line errors.
+    run.add_argument("--shard-count", metavar="N", help="shards in all (SHARD_COUNT)")
+    run.add_argument("--shard-ids", metavar="I,J", help="shards this process runs (SHARD_IDS)")
+    run.add_argument("--metrics-port", metavar="PORT", help="serve /metrics and /healthz")
+    run.add_argument("--metrics-host", metavar="HOST", help="default 127.0.0.1 (METRICS_HOST)")
     invite = commands.add_parser("invite", help="print the URL that adds the bot to a server")
     invite.add_argument("client_id", type=int, metavar="APPLICATION_ID")
 
@@ -272,13 +277,23 @@ async def _db_upgrade(env: Mapping[str, str], out: TextIO) -> int:
     return 0
 
 
-def _run(env: Mapping[str, str]) -> int:
+RUN_FLAGS = {
+    "shard_count": "SHARD_COUNT",
+    "shard_ids": "SHARD_IDS",
+    "metrics_port": "METRICS_PORT",
+    "metrics_host": "METRICS_HOST",
+}
+
+
+def _run(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     # Imported here so the terminal commands never load discord.py.
     from bot.discord.runner import configure_logging, serve
 
+    flags = {name: getattr(args, flag) for flag, name in RUN_FLAGS.items()}
+    env = {**env, **{name: value for name, value in flags.items() if value is not None}}
     settings = BotSettings.from_environment(env, dotenv_path=None)
     create_default_directory(env)
-    configure_logging(settings.log_level_number)
+    configure_logging(settings.log_level_number, settings.shards)
     asyncio.run(serve(settings))
     return 0
 
@@ -310,7 +325,7 @@ def main(
         if args.command == "grade":
             return _grade(args, source, out)
         if args.command == "run":
-            return _run(env)
+            return _run(args, env)
         if args.command == "invite":
             return _invite(args.client_id, out)
         return asyncio.run(_db_upgrade(env, out))

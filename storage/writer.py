@@ -49,6 +49,7 @@ class _Job:
 
 
 BatchObserver = Callable[[str, int, float], None]  # handler name, batch size, seconds
+LatencyObserver = Callable[[str, float], None]  # handler name, seconds from queued to settled
 
 
 class BatchWriter:
@@ -68,6 +69,7 @@ class BatchWriter:
         self._task: asyncio.Task[None] | None = None
         self._closed = False
         self.observers: list[BatchObserver] = []
+        self.latency_observers: list[LatencyObserver] = []
 
     async def submit(self, handler: Handler, item: Any) -> Any:
         """Queue `item` for `handler` and return its own outcome once committed."""
@@ -127,8 +129,12 @@ class BatchWriter:
             started = time.perf_counter()
             await self._write_group(handler, group)
             name = getattr(handler, "__name__", "batch")
+            settled = time.perf_counter()
             for observe in self.observers:
-                observe(name, len(group), time.perf_counter() - started)
+                observe(name, len(group), settled - started)
+            for job in group:
+                for observe_latency in self.latency_observers:
+                    observe_latency(name, settled - job.queued_at)
 
     async def _write_group(self, handler: Handler, group: list[_Job]) -> None:
         live = [job for job in group if not job.future.done()]

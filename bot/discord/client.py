@@ -27,6 +27,7 @@ from bot.engine.leaderboard import LeaderboardService
 from bot.engine.rounds import RoundService
 from bot.engine.scheduler import Owns, Scheduler, owns_everything
 from bot.engine.users import UserService
+from bot.observability import set_log_context
 from questions.model import QuestionBank
 from storage.database import Database
 
@@ -87,8 +88,10 @@ class InterviewBot(commands.Bot):
         self.routes = Routes(self)
         # One loop for everything on a calendar (daily questions, reminders); features add
         # their jobs in setup(). `owns_guild` says which guilds (None: DMs) this process serves.
+        self.owns_guild = owns_guild  # round timers and recovery ask it too
         self.scheduler = Scheduler(self.clock, owns_guild)
         self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
+        self.tree.interaction_check = self.log_interaction  # type: ignore[method-assign]
 
     async def setup_hook(self) -> None:
         for extension in feature_extensions():
@@ -127,7 +130,16 @@ class InterviewBot(commands.Bot):
     async def on_message(self, message: discord.Message) -> None:
         """No prefix commands: messages are for the features that listen to them."""
 
+    async def log_interaction(self, interaction: discord.Interaction) -> bool:
+        """Every log line of a slash command names its guild and interaction."""
+        set_log_context(interaction.guild_id, f"interaction:{interaction.id}")
+        return True
+
     async def on_app_command_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
         await report_error(interaction, error)
+
+
+class ShardedInterviewBot(InterviewBot, commands.AutoShardedBot):
+    """The same bot on discord.py's sharded client: pass `shard_count` and `shard_ids`."""

@@ -15,7 +15,10 @@ import aiohttp
 import discord
 
 from bot.config import BotSettings, ConfigError
-from bot.discord.client import InterviewBot
+from bot.discord.client import InterviewBot, ShardedInterviewBot
+from bot.discord.health import HealthServer
+from bot.engine.shards import ShardPlan
+from bot.observability import LOG_FORMAT, BotMetrics, ContextFilter
 from questions import semantic
 from questions.loader import default_bank
 from storage.config import describe_location
@@ -24,12 +27,50 @@ from storage.database import Database
 log = logging.getLogger(__name__)
 
 
-def configure_logging(level: int) -> None:
-    logging.basicConfig(
-        level=level, format="%(asctime)s %(levelname)-8s %(name)s: %(message)s", force=True
-    )
+def configure_logging(level: int, shards: ShardPlan | None = None) -> None:
+    """Every line names its shard, guild and reference (see bot/observability.py)."""
+    logging.basicConfig(level=level, format=LOG_FORMAT, force=True)
+    context = ContextFilter(shards or ShardPlan())
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(context)
     # discord.py's gateway chatter at INFO is useful; its DEBUG is not, unless asked for.
     logging.getLogger("discord").setLevel(max(level, logging.INFO))
+
+
+def build_bot(settings: BotSettings, database: Database) -> InterviewBot:
+    """The plain client unless sharding is asked for; then only owned guilds get timers."""
+    shards = settings.shards
+    if not shards.sharded:
+        return InterviewBot(
+            database,
+            default_bank(),
+            dev_guild_id=settings.dev_guild_id,
+            message_content=settings.message_content,
+        )
+    log.info("running shard(s) %s of %d", ",".join(map(str, shards.own_ids)), shards.count)
+    return ShardedInterviewBot(
+        database,
+        default_bank(),
+        dev_guild_id=settings.dev_guild_id,
+        message_content=settings.message_content,
+        owns_guild=shards.owns,
+        shard_count=shards.count,
+        shard_ids=list(shards.own_ids),
+    )
+
+
+async def start_metrics(
+    settings: BotSettings, bot: InterviewBot, database: Database
+) -> HealthServer | None:
+    """Only with a metrics port: the writer and the error log then feed the metrics."""
+    if settings.metrics_port is None:
+        return None
+    metrics = BotMetrics()
+    database.writer.observers.append(metrics.observe_batch)
+    database.writer.latency_observers.append(metrics.observe_latency)
+    health = HealthServer(bot, database, metrics, settings.metrics_host, settings.metrics_port)
+    await health.start()
+    return health
 
 
 async def serve(settings: BotSettings) -> None:
@@ -37,12 +78,12 @@ async def serve(settings: BotSettings) -> None:
     await database.open()
     log.info("database: %s", describe_location(database.url))
     semantic.warm_up()  # the word vectors load while the bot logs in, not on a first answer
-    bot = InterviewBot(
-        database,
-        default_bank(),
-        dev_guild_id=settings.dev_guild_id,
-        message_content=settings.message_content,
-    )
+    bot = build_bot(settings, database)
+    try:
+        health = await start_metrics(settings, bot, database)
+    except ConfigError:
+        await database.close()
+        raise
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -75,6 +116,8 @@ async def serve(settings: BotSettings) -> None:
         await bot.close()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await runner
+        if health is not None:
+            await health.close()
         await database.close()
         for signum in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError):

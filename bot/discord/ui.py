@@ -22,6 +22,7 @@ from discord.ext import commands
 
 from bot.discord.errors import report_error
 from bot.engine.answers import MAX_ANSWER_CHARS
+from bot.observability import set_log_context
 
 Item = discord.ui.DynamicItem[discord.ui.Button[Any]]
 ButtonT = TypeVar("ButtonT", bound="GuardedButton")
@@ -78,10 +79,12 @@ class Routes:
         self._modals.append(_ModalRoute(pattern, handler, echo))
 
     async def run_button(self, interaction: discord.Interaction, item: GuardedButton) -> None:
+        set_log_context(interaction.guild_id, f"interaction:{interaction.id}")
         await self._buttons[type(item)](interaction, item)
 
     async def run_modal(self, interaction: discord.Interaction) -> None:
         """Hand a form submit to the route its custom_id matches; other submits are ignored."""
+        set_log_context(interaction.guild_id, f"interaction:{interaction.id}")
         data: Mapping[str, object] = interaction.data or {}
         custom_id = str(data.get("custom_id", ""))
         values = modal_values(data)

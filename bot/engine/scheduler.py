@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.engine.clock import Clock
+from bot.observability import log_context
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +78,9 @@ class Scheduler:
         wake = self.clock() + MAX_SLEEP
         for job in list(self.jobs):
             try:
-                await job.run_due(self.clock())
-                moment = await job.next_due(self.clock())
+                with log_context(None, f"job:{job.name}"):
+                    await job.run_due(self.clock())
+                    moment = await job.next_due(self.clock())
             except Exception:
                 log.exception("scheduled job %s failed", job.name)
                 moment = self.clock() + RETRY_AFTER

@@ -59,6 +59,10 @@ def test_env_example_documents_every_variable() -> None:
         "LOG_LEVEL",
         "INTERVIEW_MESSAGE_CONTENT",
         "INTERVIEW_BOT_HOME",
+        "SHARD_COUNT",
+        "SHARD_IDS",
+        "METRICS_PORT",
+        "METRICS_HOST",
     ):
         assert f"\n{name}=" in example, name
 

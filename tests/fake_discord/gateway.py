@@ -38,6 +38,7 @@ class ResumableSession:
     session_id: str
     seq: int
     intents: int
+    shard: tuple[int, int] | None = None
 
 
 class GatewayConnection:
@@ -49,11 +50,19 @@ class GatewayConnection:
         self.seq = 0
         self.intents = 0
         self.identified = False
+        self.shard: tuple[int, int] | None = None  # IDENTIFY's [shard_id, shard_count]
         self._queue: asyncio.Queue[JSONDict | None] = asyncio.Queue()
         self._writer = asyncio.create_task(self._write_loop(), name="fake-discord-gateway-writer")
 
     def has_intent(self, intent: int) -> bool:
         return bool(self.intents & intent)
+
+    def owns(self, guild_id: int | None) -> bool:
+        """Discord's routing: a guild to shard (id >> 22) % count, DMs to shard 0."""
+        if self.shard is None:
+            return True
+        shard_id, count = self.shard
+        return (0 if guild_id is None else (guild_id >> 22) % count) == shard_id
 
     def send(self, payload: JSONDict) -> None:
         self._queue.put_nowait(payload)
@@ -115,9 +124,14 @@ class Gateway:
         return [c for c in self.connections if c.identified and not c.ws.closed]
 
     def dispatch(self, event: str, data: JSONDict, *, intent: int | None = None) -> int:
-        """Queue ``event`` for every identified connection (having ``intent``, if given)."""
+        """Queue ``event`` for every identified connection (having ``intent``, if given) whose
+        shard owns the event's guild."""
         count = 0
+        guild = data.get("guild_id") or (data.get("id") if event.startswith("GUILD_") else None)
+        guild_id = None if guild is None else int(guild)
         for connection in self.active:
+            if not connection.owns(guild_id):
+                continue
             if intent is None or connection.has_intent(intent):
                 connection.dispatch(event, data)
                 count += 1
@@ -159,7 +173,7 @@ class Gateway:
                     self.resumable.pop(connection.session_id, None)
                 else:
                     self.resumable[connection.session_id] = ResumableSession(
-                        connection.session_id, connection.seq, connection.intents
+                        connection.session_id, connection.seq, connection.intents, connection.shard
                     )
             await connection.stop()
         return ws
@@ -182,6 +196,8 @@ class Gateway:
                 return
             self.identify_count += 1
             connection.intents = int(data.get("intents", 0))
+            if data.get("shard") is not None:
+                connection.shard = (int(data["shard"][0]), int(data["shard"][1]))
             connection.session_id = secrets.token_hex(16)
             ready, guilds = self._on_identify(connection)
             connection.identified = True
@@ -197,6 +213,7 @@ class Gateway:
             connection.session_id = previous.session_id
             connection.seq = previous.seq
             connection.intents = previous.intents
+            connection.shard = previous.shard
             connection.identified = True
             connection.dispatch("RESUMED", {})
         elif op == 8:

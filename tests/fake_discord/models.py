@@ -67,6 +67,15 @@ class Snowflakes:
         self._last = max(candidate, self._last + 1)
         return self._last
 
+    def next_on_shard(self, shard_id: int, shard_count: int) -> int:
+        """The next id whose guild Discord would route to `shard_id` (a millisecond later
+        per step, so ids stay increasing)."""
+        candidate = self.next()
+        while (candidate >> 22) % shard_count != shard_id:
+            candidate += 1 << 22
+        self._last = candidate
+        return candidate
+
 
 @dataclass(eq=False)
 class FakeUser:
@@ -632,3 +641,4 @@ class RequestRecord:
     path: str
     status: int
     body: Any = None
+    token: str = ""  # the bot token it carried: tells bot processes apart in a test

@@ -240,7 +240,8 @@ class RestApi(GuildChannelRoutes):
                 )
                 _log.exception("fake discord failed on %s %s", request.method, path)
                 response = json_response({"message": "fake discord internal error", "code": 0}, 400)
-        self.fake.requests.append(RequestRecord(request.method, path, response.status, body))
+        token = request.headers.get("Authorization", "").removeprefix("Bot ")
+        self.fake.requests.append(RequestRecord(request.method, path, response.status, body, token))
         self.fake.notifier.notify()
         return response
 

@@ -243,10 +243,13 @@ class FakeDiscord:
         bot_permissions: int | discord.Permissions = DEFAULT_BOT_PERMISSIONS,
         channels: Sequence[str] = ("general",),
         locale: str = "en-US",
+        shard: tuple[int, int] | None = None,
     ) -> FakeGuild:
-        """A guild the bot is in: @everyone, the bot's managed role, the bot and owner members."""
+        """A guild the bot is in: @everyone, the bot's managed role, the bot and owner members.
+        ``shard=(shard_id, shard_count)`` picks an id Discord routes to that shard."""
         owner = owner or self.app_owner
-        guild = FakeGuild(self.ids.next(), name, owner.id, locale=locale)
+        guild_id = self.ids.next() if shard is None else self.ids.next_on_shard(*shard)
+        guild = FakeGuild(guild_id, name, owner.id, locale=locale)
         guild.roles[guild.id] = FakeRole(
             guild.id, guild.id, "@everyone", to_int(everyone_permissions)
         )
@@ -1070,7 +1073,11 @@ class FakeDiscord:
         """
         # Wake wait_for_gateway() once the connection counts as identified.
         asyncio.get_running_loop().call_soon(self.notifier.notify)
-        guilds = [g for g in self.guilds.values() if self.bot_user.id in g.members]
+        guilds = [
+            g
+            for g in self.guilds.values()
+            if self.bot_user.id in g.members and connection.owns(g.id)
+        ]
         user = self.bot_user.payload() | {"verified": True, "mfa_enabled": False, "flags": 0}
         ready = {
             "v": 10,
@@ -1078,6 +1085,7 @@ class FakeDiscord:
             "guilds": [g.payload(full=True) for g in guilds],
             "session_id": connection.session_id,
             "session_type": "normal",
+            **({"shard": list(connection.shard)} if connection.shard else {}),
             "resume_gateway_url": self.gateway_url,
             "private_channels": [],
             "relationships": [],

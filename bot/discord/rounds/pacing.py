@@ -19,6 +19,7 @@ from bot.discord.rounds.buttons import lobby_buttons, reveal_buttons, round_answ
 from bot.discord.text import NO_MENTIONS, truncate
 from bot.engine.clock import Timers
 from bot.engine.rounds import Reveal, RoundView, Standings
+from bot.observability import set_log_context
 
 if TYPE_CHECKING:
     from bot.discord.client import InterviewBot
@@ -79,6 +80,7 @@ class RoundPacer:
         )
 
     async def begin(self, round_id: int) -> None:
+        set_log_context(None, f"round:{round_id}")  # timers run in tasks of their own
         async with self._lock(round_id):  # the lobby timer and Start now may race
             await self._begin(round_id)
 
@@ -151,6 +153,7 @@ class RoundPacer:
             reveal = await self.service.close_question(round_id, position)
             if reveal is None:
                 return  # someone else closed it already
+            set_log_context(reveal.next.guild_id, f"round:{round_id}")
             self.timers.cancel(("question", round_id))
             await self._post_reveal(reveal)
             following = reveal.next
@@ -203,11 +206,14 @@ class RoundPacer:
     # -- restart -----------------------------------------------------------------------------
 
     async def recover(self) -> None:
-        """Pick up every round that was running when the bot stopped; once, not on reconnects."""
+        """Pick up every round of this process's guilds that was running when the bot stopped;
+        once, not on reconnects."""
         if self._recovered:
             return
         self._recovered = True
         for view in await self.service.pending():
+            if not self.bot.owns_guild(view.guild_id):
+                continue  # another shard's process runs it
             if view.status == "lobby":
                 self.schedule_lobby(view)
             elif view.status == "running" and view.question_message_id is None:

@@ -1,0 +1,35 @@
+"""A sharded process picks up, after a restart, only the rounds of the guilds it owns."""
+
+from __future__ import annotations
+
+from bot.discord.rounds.pacing import RoundPacer
+from bot.engine.clock import ManualClock
+from bot.engine.shards import ShardPlan
+from storage.repositories import GuildRepository
+
+from ..conftest import BotFactory
+
+SHARD_0_GUILD = (10 << 22) | 1
+SHARD_1_GUILD = (11 << 22) | 1
+
+
+async def test_recovery_schedules_only_owned_guilds_rounds(make_bot: BotFactory) -> None:
+    clock = ManualClock()
+    opener = make_bot(clock=clock)
+    async with opener.database.session() as session:
+        for guild in (SHARD_0_GUILD, SHARD_1_GUILD):
+            await GuildRepository(session).ensure(guild, "Study group")
+        await session.commit()
+    ours = await opener.round_service.create(SHARD_1_GUILD, 1, None)
+    theirs = await opener.round_service.create(SHARD_0_GUILD, 2, None)
+    await opener.close()
+
+    bot = make_bot(clock=clock, owns_guild=ShardPlan(2, (1,)).owns)
+    pacer = RoundPacer(bot)
+    try:
+        await pacer.recover()
+        assert pacer.timers.pending == {("lobby", ours.round_id)}
+        assert ("lobby", theirs.round_id) not in pacer.timers.pending
+    finally:
+        await pacer.close_all()
+        await bot.close()
