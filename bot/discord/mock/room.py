@@ -225,10 +225,14 @@ class RoomKeeper:
             log.exception("recovering mock interviews failed")
 
     async def recover(self) -> None:
-        """Reschedule every wait, invitation and round from the database."""
+        """Reschedule every wait, invitation and round of this process's guilds."""
+        owns = self.bot.owns_guild  # another shard's process runs the others
         for guild_id, user_id, joined_at, expires_at in await self.service.waiting_everywhere():
-            self.schedule_queue(Queued(guild_id, user_id, joined_at, expires_at, 0))
+            if owns(guild_id):
+                self.schedule_queue(Queued(guild_id, user_id, joined_at, expires_at, 0))
         for view in await self.service.open_sessions():
+            if not owns(view.guild_id):
+                continue
             if view.status == "invited":
                 await self.schedule_invite(view)
             elif view.thread_id is None:
