@@ -124,6 +124,15 @@ def modal_values(data: Any) -> dict[str, str]:
     return values
 
 
+Look = tuple[str, discord.ButtonStyle, str | None]  # label, style, emoji
+
+
+def looked_button(look: dict[str, Look], action: str, custom_id: str) -> discord.ui.Button[Any]:
+    """The button for one of a feature's actions, as its table of looks describes it."""
+    label, style, emoji = look[action]
+    return discord.ui.Button(label=label, style=style, emoji=emoji, custom_id=custom_id)
+
+
 def view_of(items: Iterable[discord.ui.Item[Any]]) -> discord.ui.View:
     """A view that never times out: the buttons' state is in their custom_ids."""
     view = discord.ui.View(timeout=None)

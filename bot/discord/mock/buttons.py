@@ -12,7 +12,7 @@ from typing import Any
 import discord
 
 from bot.discord.text import truncate
-from bot.discord.ui import GuardedButton, RoutedModal, view_of
+from bot.discord.ui import GuardedButton, Look, RoutedModal, looked_button, view_of
 from bot.engine.mock import RoundState
 from bot.engine.mock.rules import ANCHORS, AXES, AXIS_NAMES, LEVELS, NOTE_LIMIT, REPORT_LIMIT
 
@@ -21,7 +21,7 @@ ANSWER_MODAL = re.compile(r"ib:manswer:(?P<session>[0-9]+):(?P<round>[0-9]+)")
 RATE_MODAL = re.compile(r"ib:mrate:(?P<session>[0-9]+):(?P<round>[0-9]+)")
 REPORT_MODAL = re.compile(r"ib:mreport:(?P<session>[0-9]+)")
 
-_LOOK: dict[str, tuple[str, discord.ButtonStyle, str | None]] = {
+_LOOK: dict[str, Look] = {
     "accept": ("Accept", discord.ButtonStyle.success, "🤝"),
     "decline": ("Decline", discord.ButtonStyle.secondary, None),
     "kit": ("Interviewer kit", discord.ButtonStyle.primary, "🧰"),
@@ -44,15 +44,7 @@ class MockButton(
     """One action on one mock-interview session (and round, where it matters)."""
 
     def __init__(self, action: str, session_id: int, number: int = 0) -> None:
-        label, style, emoji = _LOOK[action]
-        super().__init__(
-            discord.ui.Button(
-                label=label,
-                style=style,
-                emoji=emoji,
-                custom_id=f"ib:m:{action}:{session_id}:{number}",
-            )
-        )
+        super().__init__(looked_button(_LOOK, action, f"ib:m:{action}:{session_id}:{number}"))
         self.action = action
         self.session_id = session_id
         self.number = number

@@ -7,11 +7,11 @@ from typing import Any
 
 import discord
 
-from bot.discord.ui import GuardedButton, view_of
+from bot.discord.ui import GuardedButton, Look, looked_button, view_of
 
 ROUND_ANSWER_MODAL = re.compile(r"ib:ranswer:(?P<round>[0-9]+):(?P<position>[0-9]+)")
 
-_ROUND_LOOK: dict[str, tuple[str, discord.ButtonStyle, str | None]] = {
+_ROUND_LOOK: dict[str, Look] = {
     "join": ("Join", discord.ButtonStyle.success, "➕"),
     "leave": ("Leave", discord.ButtonStyle.secondary, None),
     "start": ("Start now", discord.ButtonStyle.primary, "▶️"),
@@ -28,15 +28,7 @@ class RoundButton(
     """One action on one round; answer and feedback buttons also name the question."""
 
     def __init__(self, action: str, round_id: int, position: int = 0) -> None:
-        label, style, emoji = _ROUND_LOOK[action]
-        super().__init__(
-            discord.ui.Button(
-                label=label,
-                style=style,
-                emoji=emoji,
-                custom_id=f"ib:r:{action}:{round_id}:{position}",
-            )
-        )
+        super().__init__(looked_button(_ROUND_LOOK, action, f"ib:r:{action}:{round_id}:{position}"))
         self.action = action
         self.round_id = round_id
         self.position = position
