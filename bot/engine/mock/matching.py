@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.engine.errors import MockError, NoQuestions
 from bot.engine.mock.base import GONE, MockBase
 from bot.engine.mock.rules import Filters, merge
@@ -123,24 +125,37 @@ class MockMatching(MockBase):
             if not await queue.claim(guild_id, other.user_id, row.id):
                 await session.rollback()
                 return None
-            mine = MockMember(
-                guild_id=guild_id,
-                user_id=user_id,
-                session_id=row.id,
-                channel_id=channel_id,
-                topic=merged.topic,
-                difficulty=merged.difficulty,
-                front=False,
-                joined_at=now,
-            )
-            if not await queue.add(mine):
-                await session.rollback()
-                raise MockError(IN_SESSION)
+            await self._seat(session, queue, row, user_id, merged, now)
             self._activate(row, now)
             await self._add_rounds(session, row, now)
             await session.commit()
             session_id = row.id
         return Paired(await self.view(session_id), other.joined_at)
+
+    @staticmethod
+    async def _seat(
+        session: AsyncSession,
+        queue: MockQueueRepository,
+        row: MockSession,
+        user_id: int,
+        filters: Filters,
+        now: datetime,
+    ) -> None:
+        """Give a member their one place in this server: this session. A member who already
+        holds a place (queued elsewhere, or in another session) is refused."""
+        place = MockMember(
+            guild_id=row.guild_id,
+            user_id=user_id,
+            session_id=row.id,
+            channel_id=row.channel_id,
+            topic=filters.topic,
+            difficulty=filters.difficulty,
+            front=False,
+            joined_at=now,
+        )
+        if not await queue.add(place):
+            await session.rollback()
+            raise MockError(IN_SESSION)
 
     def _new_session(
         self,
@@ -232,19 +247,7 @@ class MockMatching(MockBase):
             row = await MockSessionRepository(session).add(
                 self._new_session(guild_id, channel_id, inviter, invitee, filters, chosen)
             )
-            place = MockMember(
-                guild_id=guild_id,
-                user_id=inviter,
-                session_id=row.id,
-                channel_id=channel_id,
-                topic=filters.topic,
-                difficulty=filters.difficulty,
-                front=False,
-                joined_at=now,
-            )
-            if not await queue.add(place):
-                await session.rollback()
-                raise MockError(IN_SESSION)
+            await self._seat(session, queue, row, inviter, filters, now)
             await session.commit()
             session_id = row.id
         return await self.view(session_id), left_queue
