@@ -81,7 +81,7 @@ async def test_queue_pairs_kit_checklist_rating_swap_feedback_and_progress(
             world, world.bob, bob_kit, {"depth": "1", "communication": "2", "problem_solving": "1"}
         )
 
-        done = await fake.wait_for_message(thread, lambda m: "complete" in m.text)
+        done = await fake.wait_for_message(thread, lambda m: "Mock interview complete" in m.text)
         assert [b.label for b in done.buttons] == [
             "My feedback",
             "Useful",
