@@ -93,6 +93,31 @@ class RoundRepository(Repository):
             .execution_options(populate_existing=True)
         )
 
+    async def unannounced(self) -> builtins.list[Round]:
+        """Rounds with a closed question not yet revealed, or ended without their standings."""
+        return await self._all(
+            select(Round)
+            .where(
+                or_(
+                    Round.revealed < Round.position,
+                    Round.status.in_(ENDED_ROUND_STATUSES) & ~Round.standings_posted,
+                )
+            )
+            .order_by(Round.id)
+            .execution_options(populate_existing=True)
+        )
+
+    async def mark_revealed(self, round_id: int, count: int) -> None:
+        """The first `count` questions' reveals are posted; never moves backwards."""
+        await self.session.execute(
+            update(Round).where(Round.id == round_id, Round.revealed < count).values(revealed=count)
+        )
+
+    async def mark_standings_posted(self, round_id: int) -> None:
+        await self.session.execute(
+            update(Round).where(Round.id == round_id).values(standings_posted=True)
+        )
+
     async def save_if_version(self, round_: Round, expected_version: int) -> bool:
         """Write the round's state only if nobody changed it since `expected_version`.
 

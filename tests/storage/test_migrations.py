@@ -42,7 +42,7 @@ EXPECTED_TABLES = {
     "mock_members",
     "mock_blocks",
 }
-HEAD = "0004"
+HEAD = "0005"
 
 
 def _table_names(conn: Connection) -> set[str]:
@@ -122,6 +122,46 @@ async def test_upgrade_to_rounds_keeps_existing_history(database: Database) -> N
         assert await conn.run_sync(_schema_diff) == []
 
 
+async def test_rounds_from_before_0005_count_as_announced(database: Database) -> None:
+    """Rounds that existed before the announcement columns must not be announced again."""
+
+    def downgrade(conn: Connection) -> None:
+        command.downgrade(alembic_config(conn), "0004")
+
+    try:
+        async with database.engine.begin() as conn:
+            await conn.run_sync(downgrade)
+            await conn.execute(
+                text(
+                    "INSERT INTO guilds (id, name, settings, created_at) "
+                    "VALUES (5, 'g', '{}', CURRENT_TIMESTAMP)"
+                )
+            )
+            for id_, status, position in ((1, "finished", 3), (2, "running", 1), (3, "lobby", 0)):
+                await conn.execute(
+                    text(
+                        "INSERT INTO rounds (id, guild_id, channel_id, status, filters, "
+                        "question_ids, position, seconds, lobby_seconds, lobby_deadline, version, "
+                        "created_at) VALUES (:id, 5, :channel, :status, '{}', :questions, "
+                        ":position, 60, 30, CURRENT_TIMESTAMP, 0, CURRENT_TIMESTAMP)"
+                    ),
+                    {
+                        "id": id_,
+                        "channel": 10 + id_,
+                        "status": status,
+                        "position": position,
+                        "questions": '["a", "b", "c"]',
+                    },
+                )
+    finally:
+        await database.upgrade()
+    async with database.engine.connect() as conn:
+        rows = await conn.execute(
+            text("SELECT id, revealed, standings_posted FROM rounds ORDER BY id")
+        )
+        assert [(i, r, bool(p)) for i, r, p in rows] == [(1, 3, True), (2, 1, False), (3, 0, False)]
+
+
 def test_developer_alembic_ini_works(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["INTERVIEW_BOT_HOME"] = str(tmp_path)
@@ -140,6 +180,7 @@ def test_developer_alembic_ini_works(tmp_path: Path) -> None:
     assert "Running upgrade 0001 -> 0002" in result.stderr
     assert "Running upgrade 0002 -> 0003" in result.stderr
     assert "Running upgrade 0003 -> 0004" in result.stderr
+    assert "Running upgrade 0004 -> 0005" in result.stderr
 
 
 FAILING_REVISION = '''
@@ -148,7 +189,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "9999"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

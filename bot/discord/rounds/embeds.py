@@ -136,8 +136,13 @@ def standings_embed(standings: Standings) -> discord.Embed:
             ),
             inline=False,
         )
-    embed.set_footer(text="Round answers count in /progress, /review and /leaderboard.")
+    embed.set_footer(text=standings_footer(standings.round_id))
     return fit_embed(embed)
+
+
+def standings_footer(round_id: int) -> str:
+    """Names the round, so a restart can tell whether its standings were already posted."""
+    return f"Round #{round_id} · round answers count in /progress, /review and /leaderboard."
 
 
 def round_status_embed(view: RoundView, where: str | None) -> discord.Embed:

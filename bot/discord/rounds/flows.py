@@ -121,6 +121,7 @@ class RoundFlows:
         await interaction.response.defer(thinking=True)
         standings = await self.pacer.stop(view.round_id)
         await send(interaction, ephemeral=False, embed=round_embeds.standings_embed(standings))
+        await self.service.mark_standings_posted(view.round_id)
 
     async def round_status(self, interaction: discord.Interaction) -> None:
         view = await self._active_here(interaction)

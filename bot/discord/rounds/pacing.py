@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any, Final
 import discord
 
 from bot.discord.rounds import embeds as round_embeds
-from bot.discord.rounds.buttons import lobby_buttons, reveal_buttons, round_answer_buttons
+from bot.discord.rounds.announcing import RoundAnnouncer
+from bot.discord.rounds.buttons import lobby_buttons, round_answer_buttons
 from bot.discord.text import NO_MENTIONS, truncate
 from bot.engine.clock import Timers
-from bot.engine.rounds import Reveal, RoundView, Standings
+from bot.engine.rounds import RoundView, Standings
 from bot.observability import set_log_context
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ class RoundPacer:
         self._close_locks: dict[int, asyncio.Lock] = {}
         self._background: set[asyncio.Task[None]] = set()
         self._recovered = False
+        self.announcer = RoundAnnouncer(bot, self.channel)
 
     # -- where a round is shown ----------------------------------------------------------------
 
@@ -46,9 +48,6 @@ class RoundPacer:
         if channel is None:
             channel = await self.bot.fetch_channel(channel_id)
         return channel
-
-    async def where(self, view: RoundView) -> Any:
-        return await self.channel(view.thread_id or view.channel_id)
 
     async def starter_name(self, view: RoundView) -> str:
         for participant in view.participants:
@@ -126,7 +125,7 @@ class RoundPacer:
     # -- questions ---------------------------------------------------------------------------
 
     async def _post_question(self, view: RoundView) -> None:
-        channel = await self.where(view)
+        channel = await self.announcer.where(view)
         message = await channel.send(
             embed=round_embeds.round_question_embed(view),
             view=round_answer_buttons(view.round_id, view.position),
@@ -155,31 +154,13 @@ class RoundPacer:
                 return  # someone else closed it already
             set_log_context(reveal.next.guild_id, f"round:{round_id}")
             self.timers.cancel(("question", round_id))
-            await self._post_reveal(reveal)
+            await self.announcer.reveal(reveal)
             following = reveal.next
             if following.status == "running" and following.question is not None:
                 await self._post_question(following)
             else:
-                standings = await self.service.standings(round_id)
-                channel = await self.where(following)
-                await channel.send(
-                    embed=round_embeds.standings_embed(standings), allowed_mentions=NO_MENTIONS
-                )
+                await self.announcer.standings(following)
                 self._close_locks.pop(round_id, None)
-
-    async def _post_reveal(self, reveal: Reveal) -> None:
-        view = reveal.next
-        channel = await self.where(view)
-        if view.question_message_id is not None:
-            try:
-                await channel.get_partial_message(view.question_message_id).edit(view=None)
-            except discord.HTTPException:
-                log.info("could not close question message of round %s", view.round_id)
-        await channel.send(
-            embed=round_embeds.reveal_embed(reveal),
-            view=reveal_buttons(reveal.round_id, reveal.position),
-            allowed_mentions=NO_MENTIONS,
-        )
 
     async def stop(self, round_id: int) -> Standings:
         """Stop the round now: its open question is revealed with the answers so far."""
@@ -188,7 +169,7 @@ class RoundPacer:
         async with self._lock(round_id):
             reveal, standings = await self.service.stop(round_id)
         if reveal is not None:
-            await self._post_reveal(reveal)
+            await self.announcer.reveal(reveal)
         return standings
 
     def close_soon(self, round_id: int, position: int) -> None:
@@ -211,6 +192,10 @@ class RoundPacer:
         if self._recovered:
             return
         self._recovered = True
+        # First what a crash left unsaid, so a missed reveal comes before the next question.
+        for view in await self.service.unannounced():
+            if self.bot.owns_guild(view.guild_id):
+                await self.announcer.catch_up(view)
         for view in await self.service.pending():
             if not self.bot.owns_guild(view.guild_id):
                 continue  # another shard's process runs it

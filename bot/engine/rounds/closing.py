@@ -7,6 +7,7 @@ afterwards, so every answer is either seen by the close or refused by submit's r
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -16,7 +17,7 @@ from bot.engine.answers import attempt_values, review_row
 from bot.engine.errors import QuestionUnavailable, RoundError
 from bot.engine.rounds.reading import RoundReader
 from bot.engine.rounds.rules import CHANGED, MAX_RETRIES, most_missed, rank_members
-from bot.engine.rounds.views import RankedAnswer, Reveal, Standings
+from bot.engine.rounds.views import RankedAnswer, Reveal, RoundView, Standings
 from questions.model import Question
 from questions.scoring import ScoreResult, score_answer
 from storage import hotpath
@@ -88,8 +89,9 @@ class RoundCloser(RoundReader):
                 continue  # the round changed meanwhile; look again
             if outcome == "closed":
                 return None
-            members, results = outcome
-            return await self._reveal(round_id, position, question, members, results)
+            members, results, message_id = outcome
+            reveal = await self._reveal(round_id, position, question, members, results)
+            return replace(reveal, question_message_id=message_id)
         raise RoundError(CHANGED)
 
     async def _claim_and_score(
@@ -99,10 +101,11 @@ class RoundCloser(RoundReader):
         question: Question,
         scored: dict[tuple[int, str], ScoreResult],
         stopping: bool,
-    ) -> tuple[list[RoundMember], list[tuple[RoundAnswer, ScoreResult]]] | _Skip:
+    ) -> tuple[list[RoundMember], list[tuple[RoundAnswer, ScoreResult]], int | None] | _Skip:
         """One transaction: advance the round, then store an attempt per answer.
 
-        Returns the members and scored answers; "closed" if the question already is;
+        Returns the members, the scored answers and the closed question's message id;
+        "closed" if the question already is;
         "retry" if the version check lost to some other change and the caller should retry.
         """
         now = self.clock()
@@ -115,6 +118,7 @@ class RoundCloser(RoundReader):
                 return "closed"
             expected = row.version
             opened = row.question_opened_at or now
+            message_id = row.question_message_id
             self._advance(row, now, stopping)
             if not await rounds.save_if_version(row, expected):
                 await session.rollback()
@@ -134,7 +138,7 @@ class RoundCloser(RoundReader):
                 row.winner_user_id = leader.user_id if leader and leader.answered else None
                 await self._save_held(session, row)
             await session.commit()
-        return members, results
+        return members, results, message_id
 
     @staticmethod
     async def _store_scored(
@@ -215,3 +219,36 @@ class RoundCloser(RoundReader):
             tips=tuple(question.tips),
             next=following,
         )
+
+    # -- announcing: what a front end posted, so a restart posts only what is missing --------
+
+    async def unannounced(self) -> list[RoundView]:
+        """Rounds owing a reveal or their standings: the process stopped before posting them."""
+        async with self.database.session() as session:
+            rows = await RoundRepository(session).unannounced()
+            parts = [await self._view_parts(session, row) for row in rows]
+        return [await self._finish_view(*part) for part in parts]
+
+    async def replay_reveal(self, round_id: int, position: int) -> Reveal:
+        """A closed question's reveal, built again from the stored answers after a restart."""
+        async with self.database.session() as session:
+            row = await self._load(session, round_id)
+            if not 0 <= position < row.position:
+                raise RoundError("That question has not been closed yet.")
+            rounds = RoundRepository(session)
+            answers = await rounds.answers(round_id, position)
+            members = await rounds.participants(round_id)
+        question = await self._question(row, position)
+        results = [(answer, score_answer(question, answer.answer)) for answer in answers]
+        return await self._reveal(round_id, position, question, members, results)
+
+    async def mark_revealed(self, round_id: int, count: int) -> None:
+        """The reveals of the first `count` questions are posted."""
+        async with self.database.session() as session:
+            await RoundRepository(session).mark_revealed(round_id, count)
+            await session.commit()
+
+    async def mark_standings_posted(self, round_id: int) -> None:
+        async with self.database.session() as session:
+            await RoundRepository(session).mark_standings_posted(round_id)
+            await session.commit()

@@ -161,4 +161,6 @@ class RoundReader:
             lobby_message_id=row.lobby_message_id,
             question_message_id=row.question_message_id,
             version=row.version,
+            revealed=row.revealed,
+            standings_posted=row.standings_posted,
         )

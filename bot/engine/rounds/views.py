@@ -39,6 +39,17 @@ class RoundView:
     lobby_message_id: int | None
     question_message_id: int | None
     version: int
+    revealed: int = 0  # how many closed questions' reveals were posted
+    standings_posted: bool = False
+
+    @property
+    def unrevealed(self) -> range:
+        """Positions of closed questions whose reveal was never posted (a crash in between)."""
+        return range(self.revealed, self.position)
+
+    @property
+    def owes_standings(self) -> bool:
+        return self.status in ("finished", "stopped") and not self.standings_posted
 
     @property
     def active(self) -> bool:
@@ -81,6 +92,8 @@ class Reveal:
     most_missed: tuple[tuple[str, int], ...]  # (concept, answerers who missed it), worst first
     tips: tuple[Tip, ...]
     next: RoundView
+    # The closed question's message, whose Answer button goes; None when posted after a restart.
+    question_message_id: int | None = None
 
 
 @dataclass(frozen=True)

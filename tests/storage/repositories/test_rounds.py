@@ -98,6 +98,37 @@ async def test_lookups_by_channel_thread_and_status(
         assert await rounds.get(999_999) is None
 
 
+async def test_unannounced_rounds_and_their_marks(
+    database: Database, people: dict[str, int]
+) -> None:
+    _, _, owes_reveal, owes_standings, _ = await _add(
+        database,
+        _round(),
+        _round(channel_id=OTHER_CHANNEL, status="running", position=1, revealed=1),
+        _round(channel_id=THREAD, status="running", position=1),
+        _round(status="finished", started=True, finished_at=T0, position=2, revealed=2),
+        _round(
+            status="stopped",
+            started=True,
+            finished_at=T0,
+            position=1,
+            revealed=1,
+            standings_posted=True,
+        ),
+    )
+    async with database.session() as s, s.begin():
+        rounds = RoundRepository(s)
+        assert [row.id for row in await rounds.unannounced()] == [owes_reveal, owes_standings]
+        await rounds.mark_revealed(owes_reveal, 1)
+        await rounds.mark_revealed(owes_reveal, 0)  # never backwards
+        await rounds.mark_standings_posted(owes_standings)
+    async with database.session() as s:
+        rounds = RoundRepository(s)
+        assert await rounds.unannounced() == []
+        row = await rounds.get(owes_reveal)
+        assert row is not None and row.revealed == 1
+
+
 async def test_one_active_round_per_channel_is_enforced(
     database: Database, people: dict[str, int]
 ) -> None:
