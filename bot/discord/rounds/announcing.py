@@ -65,7 +65,24 @@ class RoundAnnouncer:
         return standings
 
     async def catch_up(self, view: RoundView) -> None:
-        """Post the reveals and standings this round still owes, oldest first."""
+        """Post the reveals and standings this round still owes, oldest first.
+
+        Where the bot can no longer post (channel deleted, access taken away) they are given
+        up for good; any other failure leaves them owed until the next start.
+        """
+        try:
+            await self._catch_up(view)
+        except (discord.NotFound, discord.Forbidden) as error:
+            log.warning(
+                "round %s: cannot post there any more (%s); giving up", view.round_id, error
+            )
+            await self.service.mark_revealed(view.round_id, view.position)
+            if view.owes_standings:
+                await self.service.mark_standings_posted(view.round_id)
+        except discord.HTTPException:
+            log.warning("round %s: catching up failed; next start tries again", view.round_id)
+
+    async def _catch_up(self, view: RoundView) -> None:
         for position in view.unrevealed:
             try:
                 reveal = await self.service.replay_reveal(view.round_id, position)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import discord
 from sqlalchemy import select, update
 
 from bot.engine.clock import ManualClock
@@ -146,3 +147,18 @@ async def test_a_closed_question_loses_its_answer_button(
         await world.fake.notifier.wait_until(
             lambda: True if not first.buttons else None, timeout=5, describe=lambda: "buttons"
         )
+
+
+async def test_a_round_whose_channel_shut_the_bot_out_is_given_up_not_retried_forever(
+    world: World, make_bot: BotFactory, e2e_database: Database
+) -> None:
+    clock = ManualClock()
+    thread = await a_round_with_one_answer(world, make_bot, clock, questions=1)
+    row = await the_round(e2e_database)
+    assert await RoundService(e2e_database, default_bank(), clock).close_question(row.id, 0)
+    denied = discord.Permissions(send_messages=True, send_messages_in_threads=True)
+    world.general.permission_overwrites = [world.fake.overwrite(world.fake.bot_user, deny=denied)]
+
+    async with running(world, make_bot(clock=clock)):
+        await until_announced(e2e_database, 1, True)
+    assert titled(world, thread, "Reveal") == []
