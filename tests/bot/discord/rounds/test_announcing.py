@@ -64,14 +64,18 @@ async def a_round_with_one_answer(
     return thread
 
 
+async def close_first_question_while_down(database: Database, clock: ManualClock) -> None:
+    """As if the process died right after committing the close, before posting the reveal."""
+    row = await the_round(database)
+    assert await RoundService(database, default_bank(), clock).close_question(row.id, 0)
+
+
 async def test_a_question_closed_while_the_bot_was_down_is_revealed_once_on_restart(
     world: World, make_bot: BotFactory, e2e_database: Database
 ) -> None:
     clock = ManualClock()
     thread = await a_round_with_one_answer(world, make_bot, clock, questions=2)
-    # As if the process died right after committing the close, before posting the reveal.
-    row = await the_round(e2e_database)
-    assert await RoundService(e2e_database, default_bank(), clock).close_question(row.id, 0)
+    await close_first_question_while_down(e2e_database, clock)
 
     async with running(world, make_bot(clock=clock)):
         reveal = await reveal_of(world, thread, 1)
@@ -93,8 +97,7 @@ async def test_the_last_question_closed_while_down_gets_its_reveal_and_standings
 ) -> None:
     clock = ManualClock()
     thread = await a_round_with_one_answer(world, make_bot, clock, questions=1)
-    row = await the_round(e2e_database)
-    assert await RoundService(e2e_database, default_bank(), clock).close_question(row.id, 0)
+    await close_first_question_while_down(e2e_database, clock)
 
     async with running(world, make_bot(clock=clock)):
         reveal = await reveal_of(world, thread, 1)
@@ -154,8 +157,7 @@ async def test_a_round_whose_channel_shut_the_bot_out_is_given_up_not_retried_fo
 ) -> None:
     clock = ManualClock()
     thread = await a_round_with_one_answer(world, make_bot, clock, questions=1)
-    row = await the_round(e2e_database)
-    assert await RoundService(e2e_database, default_bank(), clock).close_question(row.id, 0)
+    await close_first_question_while_down(e2e_database, clock)
     denied = discord.Permissions(send_messages=True, send_messages_in_threads=True)
     world.general.permission_overwrites = [world.fake.overwrite(world.fake.bot_user, deny=denied)]
 
