@@ -7,8 +7,9 @@ with it, and the clause contradicts it where:
 
 - it uses a word whose opposite the sentence uses ("closes" where the sentence says "opens",
   "synchronous" where it says "asynchronous"), and not the sentence's own word;
-- it puts two shared terms the other way round around an order word ("update the cache, then
-  the database" against "update the database, then delete the cache key").
+- it puts two shared terms the other way round around an order word of the same kind ("update
+  the cache, then the database" against "update the database, then delete the cache key";
+  "delete the key after the write" is "write, then delete").
 
 Numbers were tried too (a different number next to the same terms) and dropped: lists of
 status codes made them fire on right answers.
@@ -38,7 +39,19 @@ higher lower | enable disable | accept reject | valid invalid | encrypted signed
 vertical horizontal | vertically horizontally | hides exposes | blocks
 allows | less more | fewer more | smaller larger
 """
-ORDER_WORDS = frozenset({"then", "before", "after", "first", "than", "into", "from", "over"})
+# Order words by kind: a pair of terms around one contradicts only a pair around the same kind
+# ("delete after the write" is "write, then delete"). "from" was one and was dropped: "reads
+# from the new column" and "removes the old column from the code" say no order at all.
+ORDER_KINDS = {
+    "then": "sequence",
+    "before": "sequence",
+    "first": "sequence",
+    "after": "sequence",  # read backwards
+    "than": "comparison",
+    "over": "comparison",
+    "into": "direction",
+}
+ORDER_WORDS = frozenset(ORDER_KINDS)
 RELATED_SHARED_STEMS = 2
 NEIGHBOURHOOD = 4  # words either side that say what a word is about
 
@@ -71,6 +84,7 @@ class _Sentence:
     stems: tuple[str, ...]  # content stems in order
     words: list[tuple[str, str]]  # (word, content stem or "") in order
     stem_set: frozenset[str]
+    pairs: frozenset[tuple[str, str, str]]  # its terms in order (_ordered_pairs)
 
 
 def model_sentences(rubric: CompiledRubric) -> list[_Sentence]:
@@ -82,7 +96,8 @@ def model_sentences(rubric: CompiledRubric) -> list[_Sentence]:
             tokens = Tokens(piece)
             stems = tuple(entry[1] for entry in tokens.info if not entry[2] and not entry[3])
             words = [_word(entry) for entry in tokens.info]
-            cached.append(_Sentence(piece, stems, words, frozenset(stems)))
+            pairs = frozenset(_ordered_pairs(words, tokens.clauses))
+            cached.append(_Sentence(piece, stems, words, frozenset(stems), pairs))
         rubric.claims_cache = cached
     return cached
 
@@ -121,11 +136,14 @@ def find(reading: Reading, rubric: CompiledRubric) -> list[Contradiction]:
             continue
         stem_set = {info[i][1] for i in range(first, last + 1) if not info[i][2] and not info[i][3]}
         ordered_words = [_word(info[i]) for i in range(first, last + 1)]
+        pairs = _ordered_pairs(ordered_words, tokens.clauses[first : last + 1])
+        for sentence in sentences:  # an order the model answer itself uses somewhere is fine
+            pairs -= sentence.pairs
         for sentence in sentences:
             if len(stem_set & sentence.stem_set) < RELATED_SHARED_STEMS:
                 continue
             reason = _opposite(ordered_words, sentence.words, table, sentences) or _swapped(
-                ordered_words, sentence.words, sentences
+                pairs, sentence
             )
             if reason is not None:
                 claim = tokens.source[tokens.span(first)[0] : tokens.span(last)[1]]
@@ -173,28 +191,43 @@ def _neighbours(words: list[tuple[str, str]], index: int) -> set[str]:
     return {s for _, s in words[low:index] + words[index + 1 : high] if s and len(s) > 2}
 
 
-def _swapped(
-    answer: list[tuple[str, str]], model: list[tuple[str, str]], everything: list[_Sentence]
-) -> str | None:
-    """Two terms both texts order around an order word, the other way round."""
-    answer_pairs = _ordered_pairs(answer)
-    if not answer_pairs:
-        return None
-    for sentence in everything:  # an order the model answer itself uses somewhere is fine
-        answer_pairs -= _ordered_pairs(sentence.words)
-    for first, second in _ordered_pairs(model):
-        if (second, first) in answer_pairs:
+def _swapped(answer: set[tuple[str, str, str]], model: _Sentence) -> str | None:
+    """Two terms both texts order around an order word of one kind, the other way round."""
+    for first, second, kind in model.pairs:
+        if (second, first, kind) in answer:
             return f"puts {second!r} before {first!r}; the model answer has it the other way"
     return None
 
 
-def _ordered_pairs(words: list[tuple[str, str]]) -> set[tuple[str, str]]:
-    """(a, b) for content stems a and b with an order word between them, a first."""
-    pairs: set[tuple[str, str]] = set()
+def _ordered_pairs(words: list[tuple[str, str]], clauses: list[int]) -> set[tuple[str, str, str]]:
+    """(a, b, kind) for content stems a and b around an order word of that kind, a first.
+
+    An "after" or "before" that opens its clause orders that clause against the next one
+    ("after the commit, delete the key"); elsewhere it orders the words either side of it.
+    """
+    pairs: set[tuple[str, str, str]] = set()
     for index, (word, _) in enumerate(words):
-        if word not in ORDER_WORDS:
+        kind = ORDER_KINDS.get(word)
+        if kind is None:
             continue
-        before = [s for w, s in words[max(0, index - 4) : index] if s and len(s) > 3]
-        after = [s for w, s in words[index + 1 : index + 6] if s and len(s) > 3]
-        pairs.update((a, b) for a in before for b in after if a != b)
+        if word in ("after", "before") and (index == 0 or clauses[index - 1] != clauses[index]):
+            end = index + 1
+            while end < len(words) and clauses[end] == clauses[index]:
+                end += 1
+            earlier, later = _terms(words[index + 1 : end]), _terms(words[end : end + 5])
+            if word == "before":
+                earlier, later = later, earlier
+        else:
+            earlier = _terms(words[max(0, index - 4) : index])
+            later = _terms(words[index + 1 : index + 6])
+            if word == "after":
+                earlier, later = later, earlier
+        both = set(earlier) & set(later)  # a term on both sides is not ordered by the word
+        pairs.update(
+            (a, b, kind) for a in earlier for b in later if a not in both and b not in both
+        )
     return pairs
+
+
+def _terms(words: list[tuple[str, str]]) -> list[str]:
+    return [s for _, s in words if len(s) > 3]
