@@ -74,6 +74,7 @@ COVERED_CREDIT = 0.5  # a concept earned by meaning shows as covered from this m
 CONTRADICTION_CLAIM = "This contradicts the model answer"
 CONTRADICTION_PENALTY = 10  # for contradicting the model answer, besides losing the concept
 NAMED_CREDIT = 0.25  # a concept named in a list or word salad, with nothing said about it
+WRONG_CLAIM_CAPS = (60, 45, 30)  # the cap for one wrong claim, two, and three or more
 PART_CREDIT = 0.2  # one word of a derived multi-word term ("pool" of "connection pool")
 
 
@@ -206,6 +207,8 @@ def score_answer(question: Question, answer: str) -> ScoreResult:
         caps.append(MISSING_REQUIRED_CAP)
     raw_score -= min(MAX_TOTAL_PENALTY, sum(hit.penalty for hit in hits))
     if hits:
+        # An answer that states something wrong cannot be strong, however much else is right.
+        caps.append(WRONG_CLAIM_CAPS[min(len(hits), len(WRONG_CLAIM_CAPS)) - 1])
         notes.append("Some statements are wrong; see the misconceptions below.")
     if caps:
         raw_score = min(raw_score, *caps)
