@@ -30,9 +30,11 @@ from questions.text import Tokens
 MIN_SEGMENT_WORDS = 3  # content words where something is said
 # A stretch of answer against a model-answer sentence earns credit on a ramp of cosines.
 # A stretch's lead over the runner-up concept earns credit on a ramp: none at LOW, all at HIGH.
-# Tuned on the auto-rubric rows of the dev set, the odd held-out rows and the read bank rows.
-MARGIN_WEIGHT = 0.75  # how much of the runner-up's similarity the leader must beat
-ANCHOR_LOW, ANCHOR_HIGH = 0.05, 0.25
+# Tuned on the auto-rubric rows of the seed answers and the read bank rows: the whole lead
+# over the runner-up, with credit from any lead up to full at 0.15 (0.75 and 0.05-0.25 before
+# sentences stopped competing with themselves).
+MARGIN_WEIGHT = 1.0  # how much of the runner-up's similarity the leader must beat
+ANCHOR_LOW, ANCHOR_HIGH = 0.0, 0.15
 
 
 @dataclass(frozen=True)
