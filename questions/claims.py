@@ -38,6 +38,11 @@ higher lower | enable disable | accept reject | valid invalid | encrypted signed
 | cheap expensive | secure insecure | safe unsafe | idempotent nonidempotent |
 vertical horizontal | vertically horizontally | hides exposes | blocks
 allows | less more | fewer more | smaller larger
+| internal public | private public | runtime compile | static dynamic | small large |
+slow fast | gradually instantly | gradual instant | centralized decentralized | tightly
+loosely | tight loose | manual automatic | manually automatically | explicit implicit |
+explicitly implicitly | eager lazy | eagerly lazily | required optional | lightweight heavy
+| single multiple | binary text | strong weak | minimum maximum
 """
 # Order words by kind: a pair of terms around one contradicts only a pair around the same kind
 # ("delete after the write" is "write, then delete"). "from" was one and was dropped: "reads
