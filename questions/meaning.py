@@ -31,10 +31,13 @@ MIN_SEGMENT_WORDS = 3  # content words where something is said
 # A stretch of answer against a model-answer sentence earns credit on a ramp of cosines.
 # A stretch's lead over the runner-up concept earns credit on a ramp: none at LOW, all at HIGH.
 # Tuned on the auto-rubric rows of the seed answers and the read bank rows: the whole lead
-# over the runner-up, with credit from any lead up to full at 0.15 (0.75 and 0.05-0.25 before
+# over the runner-up, with credit from any lead up to full at 0.1 (0.75 and 0.05-0.25 before
 # sentences stopped competing with themselves).
 MARGIN_WEIGHT = 1.0  # how much of the runner-up's similarity the leader must beat
-ANCHOR_LOW, ANCHOR_HIGH = 0.0, 0.15
+ANCHOR_LOW, ANCHOR_HIGH = 0.0, 0.1
+# A stretch close to a sentence of k concepts earns each k ** -SHARED_POWER of its credit: it
+# shows the sentence's gist, not each of its terms (those can still be earned by their words).
+SHARED_POWER = 0.5
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,8 @@ def _content_words(text: str) -> list[str]:
 def matches(reading: Reading, rubric: CompiledRubric) -> dict[int, tuple[float, int, int]]:
     """Per concept, the best (credit 0-1, first word, last word) earned by meaning.
 
-    The concepts derived from one model-answer sentence share that sentence's credit.
+    The concepts derived from one model-answer sentence share that sentence's credit: a
+    stretch that matches a sentence of k concepts earns each of them credit / sqrt(k).
 
     The stretches are the answer's sentences and clauses, each as the sum of the vectors of
     its content words where something is said: a list inside a sentence adds nothing, and a
@@ -127,7 +131,7 @@ def matches(reading: Reading, rubric: CompiledRubric) -> dict[int, tuple[float, 
     best_credit = per_sentence.max(axis=0)
     return {
         concept: (
-            float(best_credit[column]),
+            float(best_credit[column]) / len(vectors.concepts_of_row[column]) ** SHARED_POWER,
             int(segment_first[best_segment[column]]),
             int(segment_last[best_segment[column]]),
         )
