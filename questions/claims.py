@@ -90,6 +90,7 @@ class _Sentence:
     words: list[tuple[str, str]]  # (word, content stem or "") in order
     stem_set: frozenset[str]
     pairs: frozenset[tuple[str, str, str]]  # its terms in order (_ordered_pairs)
+    word_stems: tuple[str, ...]  # every word's stem, small words too
 
 
 def model_sentences(rubric: CompiledRubric) -> list[_Sentence]:
@@ -102,7 +103,8 @@ def model_sentences(rubric: CompiledRubric) -> list[_Sentence]:
             stems = tuple(entry[1] for entry in tokens.info if not entry[2] and not entry[3])
             words = [_word(entry) for entry in tokens.info]
             pairs = frozenset(_ordered_pairs(words, tokens.clauses))
-            cached.append(_Sentence(piece, stems, words, frozenset(stems), pairs))
+            word_stems = tuple(entry[1] for entry in tokens.info)
+            cached.append(_Sentence(piece, stems, words, frozenset(stems), pairs, word_stems))
         rubric.claims_cache = cached
     return cached
 
@@ -132,6 +134,7 @@ def find(reading: Reading, rubric: CompiledRubric) -> list[Contradiction]:
     structure = reading.structure
     found: list[Contradiction] = []
     sentence_of = tokens.sentences
+    model_pairs = frozenset().union(*(sentence.pairs for sentence in sentences))
     for suspect in suspects:
         first = sentence_of.index(suspect)
         last = first
@@ -140,14 +143,15 @@ def find(reading: Reading, rubric: CompiledRubric) -> list[Contradiction]:
         if not structure.says_something(first, last):
             continue
         stem_set = {info[i][1] for i in range(first, last + 1) if not info[i][2] and not info[i][3]}
+        related = [s for s in sentences if len(stem_set & s.stem_set) >= RELATED_SHARED_STEMS]
+        if not related:
+            continue
         ordered_words = [_word(info[i]) for i in range(first, last + 1)]
-        pairs = _ordered_pairs(ordered_words, tokens.clauses[first : last + 1])
-        for sentence in sentences:  # an order the model answer itself uses somewhere is fine
-            pairs -= sentence.pairs
-        for sentence in sentences:
-            if len(stem_set & sentence.stem_set) < RELATED_SHARED_STEMS:
-                continue
-            reason = _opposite(ordered_words, sentence.words, table, sentences) or _swapped(
+        word_stems = [info[i][1] for i in range(first, last + 1)]
+        # An order the model answer itself uses somewhere is fine.
+        pairs = _ordered_pairs(ordered_words, tokens.clauses[first : last + 1]) - model_pairs
+        for sentence in related:
+            reason = _opposite(ordered_words, word_stems, sentence, table, sentences) or _swapped(
                 pairs, sentence
             )
             if reason is not None:
@@ -159,34 +163,37 @@ def find(reading: Reading, rubric: CompiledRubric) -> list[Contradiction]:
 
 def _opposite(
     answer: list[tuple[str, str]],
-    model: list[tuple[str, str]],
+    answer_stems: list[str],
+    model: _Sentence,
     table: dict[str, frozenset[str]],
     everything: list[_Sentence],
 ) -> str | None:
     """A word whose opposite the sentence uses next to a term both share."""
-    answer_stems = {stem(w) for w, _ in answer}
-    model_stems = {stem(w) for w, _ in model}
-    for index, (word, _) in enumerate(answer):
-        mine = stem(word)
-        if mine in model_stems or any(w in NEGATORS for w, _ in answer[max(0, index - 3) : index]):
+    model_stems = model.word_stems
+    for index, mine in enumerate(answer_stems):
+        others = table.get(mine)
+        if others is None or mine in model_stems:
+            continue
+        if any(w in NEGATORS for w, _ in answer[max(0, index - 3) : index]):
             continue  # "not so strong" agrees with "eventual"
-        for other in table.get(mine, ()):
+        for other in others:
             if other not in model_stems or other in answer_stems:
                 continue
             near_mine = _neighbours(answer, index)
             if _said_elsewhere(mine, near_mine, everything):
                 continue  # the model answer itself says this word of the same things
-            for position, (model_word, _) in enumerate(model):
-                if stem(model_word) == other and near_mine & _neighbours(model, position):
+            for position, model_stem in enumerate(model_stems):
+                if model_stem == other and near_mine & _neighbours(model.words, position):
+                    word, model_word = answer[index][0], model.words[position][0]
                     return f"says {word!r} where the model answer says {model_word!r}"
     return None
 
 
 def _said_elsewhere(word: str, near: set[str], sentences: list[_Sentence]) -> bool:
     return any(
-        stem(w) == word and near & _neighbours(sentence.words, position)
+        s == word and near & _neighbours(sentence.words, position)
         for sentence in sentences
-        for position, (w, _) in enumerate(sentence.words)
+        for position, s in enumerate(sentence.word_stems)
     )
 
 
