@@ -12,7 +12,9 @@ How an answer is judged:
    clause negates it ("I don't know what JWT is") does not count, unless the phrase itself is
    a negation ("never plain text").
 4. The score is the weighted share of covered concepts on a concave curve (an answer does not
-   need every concept to be excellent), times a depth factor, minus misconception penalties.
+   need every concept to be excellent), times a depth factor, minus misconception penalties;
+   each wrong claim also caps it (60, 45, then 30), so an answer that says something wrong is
+   never strong.
    Answers that only list buzzwords, restate the question, repeat themselves or are too short
    to explain anything are capped, and the feedback says why.
 """
