@@ -1,9 +1,9 @@
 """Derive a rubric from a model answer, for questions an admin added without one.
 
 The key terms of a model answer are its informative word runs: acronyms, technical words and
-multi-word terms. Each becomes a concept, and its longer words become alternative phrases so a
-candidate who uses part of a term still gets credit. Words the question itself uses are left
-out: repeating the question shows nothing.
+multi-word terms. Each becomes a concept, and each word of a longer term is an alternative
+phrase: a candidate who uses part of a term gets a fifth of the credit, a hint of the idea.
+Words the question itself uses are left out: repeating the question shows nothing.
 """
 
 from __future__ import annotations
@@ -111,12 +111,8 @@ def derive_rubric(
         used_stems |= stems
         name = " ".join(model_answer[w.start : w.end] for w in term)
         phrases = [name]
-        if len(term) > 1:
-            phrases += [
-                model_answer[w.start : w.end]
-                for w in term
-                if _informativeness(w, model_answer) >= 2.0
-            ]
+        if len(term) > 1:  # each word alone is a hint, worth a fifth (questions.scoring)
+            phrases += [model_answer[w.start : w.end] for w in term]
         anchors[len(concepts)] = [
             text for start, end, text in sentences if start <= term[0].start < end
         ]

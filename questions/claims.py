@@ -7,8 +7,9 @@ with it, and the clause contradicts it where:
 
 - it uses a word whose opposite the sentence uses ("closes" where the sentence says "opens",
   "synchronous" where it says "asynchronous"), and not the sentence's own word;
-- it puts two shared terms the other way round around an order word ("update the cache, then
-  the database" against "update the database, then delete the cache key").
+- it puts two shared terms the other way round around an order word of the same kind ("update
+  the cache, then the database" against "update the database, then delete the cache key";
+  "delete the key after the write" is "write, then delete").
 
 Numbers were tried too (a different number next to the same terms) and dropped: lists of
 status codes made them fire on right answers.
@@ -37,8 +38,25 @@ higher lower | enable disable | accept reject | valid invalid | encrypted signed
 | cheap expensive | secure insecure | safe unsafe | idempotent nonidempotent |
 vertical horizontal | vertically horizontally | hides exposes | blocks
 allows | less more | fewer more | smaller larger
+| internal public | private public | runtime compile | static dynamic | small large |
+slow fast | gradually instantly | gradual instant | centralized decentralized | tightly
+loosely | tight loose | manual automatic | manually automatically | explicit implicit |
+explicitly implicitly | eager lazy | eagerly lazily | required optional | lightweight heavy
+| single multiple | binary text | strong weak | minimum maximum
 """
-ORDER_WORDS = frozenset({"then", "before", "after", "first", "than", "into", "from", "over"})
+# Order words by kind: a pair of terms around one contradicts only a pair around the same kind
+# ("delete after the write" is "write, then delete"). "from" was one and was dropped: "reads
+# from the new column" and "removes the old column from the code" say no order at all.
+ORDER_KINDS = {
+    "then": "sequence",
+    "before": "sequence",
+    "first": "sequence",
+    "after": "sequence",  # read backwards
+    "than": "comparison",
+    "over": "comparison",
+    "into": "direction",
+}
+ORDER_WORDS = frozenset(ORDER_KINDS)
 RELATED_SHARED_STEMS = 2
 NEIGHBOURHOOD = 4  # words either side that say what a word is about
 
@@ -71,6 +89,8 @@ class _Sentence:
     stems: tuple[str, ...]  # content stems in order
     words: list[tuple[str, str]]  # (word, content stem or "") in order
     stem_set: frozenset[str]
+    pairs: frozenset[tuple[str, str, str]]  # its terms in order (_ordered_pairs)
+    word_stems: tuple[str, ...]  # every word's stem, small words too
 
 
 def model_sentences(rubric: CompiledRubric) -> list[_Sentence]:
@@ -82,7 +102,9 @@ def model_sentences(rubric: CompiledRubric) -> list[_Sentence]:
             tokens = Tokens(piece)
             stems = tuple(entry[1] for entry in tokens.info if not entry[2] and not entry[3])
             words = [_word(entry) for entry in tokens.info]
-            cached.append(_Sentence(piece, stems, words, frozenset(stems)))
+            pairs = frozenset(_ordered_pairs(words, tokens.clauses))
+            word_stems = tuple(entry[1] for entry in tokens.info)
+            cached.append(_Sentence(piece, stems, words, frozenset(stems), pairs, word_stems))
         rubric.claims_cache = cached
     return cached
 
@@ -112,6 +134,7 @@ def find(reading: Reading, rubric: CompiledRubric) -> list[Contradiction]:
     structure = reading.structure
     found: list[Contradiction] = []
     sentence_of = tokens.sentences
+    model_pairs = frozenset().union(*(sentence.pairs for sentence in sentences))
     for suspect in suspects:
         first = sentence_of.index(suspect)
         last = first
@@ -120,12 +143,16 @@ def find(reading: Reading, rubric: CompiledRubric) -> list[Contradiction]:
         if not structure.says_something(first, last):
             continue
         stem_set = {info[i][1] for i in range(first, last + 1) if not info[i][2] and not info[i][3]}
+        related = [s for s in sentences if len(stem_set & s.stem_set) >= RELATED_SHARED_STEMS]
+        if not related:
+            continue
         ordered_words = [_word(info[i]) for i in range(first, last + 1)]
-        for sentence in sentences:
-            if len(stem_set & sentence.stem_set) < RELATED_SHARED_STEMS:
-                continue
-            reason = _opposite(ordered_words, sentence.words, table, sentences) or _swapped(
-                ordered_words, sentence.words, sentences
+        word_stems = [info[i][1] for i in range(first, last + 1)]
+        # An order the model answer itself uses somewhere is fine.
+        pairs = _ordered_pairs(ordered_words, tokens.clauses[first : last + 1]) - model_pairs
+        for sentence in related:
+            reason = _opposite(ordered_words, word_stems, sentence, table, sentences) or _swapped(
+                pairs, sentence
             )
             if reason is not None:
                 claim = tokens.source[tokens.span(first)[0] : tokens.span(last)[1]]
@@ -136,34 +163,37 @@ def find(reading: Reading, rubric: CompiledRubric) -> list[Contradiction]:
 
 def _opposite(
     answer: list[tuple[str, str]],
-    model: list[tuple[str, str]],
+    answer_stems: list[str],
+    model: _Sentence,
     table: dict[str, frozenset[str]],
     everything: list[_Sentence],
 ) -> str | None:
     """A word whose opposite the sentence uses next to a term both share."""
-    answer_stems = {stem(w) for w, _ in answer}
-    model_stems = {stem(w) for w, _ in model}
-    for index, (word, _) in enumerate(answer):
-        mine = stem(word)
-        if mine in model_stems or any(w in NEGATORS for w, _ in answer[max(0, index - 3) : index]):
+    model_stems = model.word_stems
+    for index, mine in enumerate(answer_stems):
+        others = table.get(mine)
+        if others is None or mine in model_stems:
+            continue
+        if any(w in NEGATORS for w, _ in answer[max(0, index - 3) : index]):
             continue  # "not so strong" agrees with "eventual"
-        for other in table.get(mine, ()):
+        for other in others:
             if other not in model_stems or other in answer_stems:
                 continue
             near_mine = _neighbours(answer, index)
             if _said_elsewhere(mine, near_mine, everything):
                 continue  # the model answer itself says this word of the same things
-            for position, (model_word, _) in enumerate(model):
-                if stem(model_word) == other and near_mine & _neighbours(model, position):
+            for position, model_stem in enumerate(model_stems):
+                if model_stem == other and near_mine & _neighbours(model.words, position):
+                    word, model_word = answer[index][0], model.words[position][0]
                     return f"says {word!r} where the model answer says {model_word!r}"
     return None
 
 
 def _said_elsewhere(word: str, near: set[str], sentences: list[_Sentence]) -> bool:
     return any(
-        stem(w) == word and near & _neighbours(sentence.words, position)
+        s == word and near & _neighbours(sentence.words, position)
         for sentence in sentences
-        for position, (w, _) in enumerate(sentence.words)
+        for position, s in enumerate(sentence.word_stems)
     )
 
 
@@ -173,28 +203,43 @@ def _neighbours(words: list[tuple[str, str]], index: int) -> set[str]:
     return {s for _, s in words[low:index] + words[index + 1 : high] if s and len(s) > 2}
 
 
-def _swapped(
-    answer: list[tuple[str, str]], model: list[tuple[str, str]], everything: list[_Sentence]
-) -> str | None:
-    """Two terms both texts order around an order word, the other way round."""
-    answer_pairs = _ordered_pairs(answer)
-    if not answer_pairs:
-        return None
-    for sentence in everything:  # an order the model answer itself uses somewhere is fine
-        answer_pairs -= _ordered_pairs(sentence.words)
-    for first, second in _ordered_pairs(model):
-        if (second, first) in answer_pairs:
+def _swapped(answer: set[tuple[str, str, str]], model: _Sentence) -> str | None:
+    """Two terms both texts order around an order word of one kind, the other way round."""
+    for first, second, kind in model.pairs:
+        if (second, first, kind) in answer:
             return f"puts {second!r} before {first!r}; the model answer has it the other way"
     return None
 
 
-def _ordered_pairs(words: list[tuple[str, str]]) -> set[tuple[str, str]]:
-    """(a, b) for content stems a and b with an order word between them, a first."""
-    pairs: set[tuple[str, str]] = set()
+def _ordered_pairs(words: list[tuple[str, str]], clauses: list[int]) -> set[tuple[str, str, str]]:
+    """(a, b, kind) for content stems a and b around an order word of that kind, a first.
+
+    An "after" or "before" that opens its clause orders that clause against the next one
+    ("after the commit, delete the key"); elsewhere it orders the words either side of it.
+    """
+    pairs: set[tuple[str, str, str]] = set()
     for index, (word, _) in enumerate(words):
-        if word not in ORDER_WORDS:
+        kind = ORDER_KINDS.get(word)
+        if kind is None:
             continue
-        before = [s for w, s in words[max(0, index - 4) : index] if s and len(s) > 3]
-        after = [s for w, s in words[index + 1 : index + 6] if s and len(s) > 3]
-        pairs.update((a, b) for a in before for b in after if a != b)
+        if word in ("after", "before") and (index == 0 or clauses[index - 1] != clauses[index]):
+            end = index + 1
+            while end < len(words) and clauses[end] == clauses[index]:
+                end += 1
+            earlier, later = _terms(words[index + 1 : end]), _terms(words[end : end + 5])
+            if word == "before":
+                earlier, later = later, earlier
+        else:
+            earlier = _terms(words[max(0, index - 4) : index])
+            later = _terms(words[index + 1 : index + 6])
+            if word == "after":
+                earlier, later = later, earlier
+        both = set(earlier) & set(later)  # a term on both sides is not ordered by the word
+        pairs.update(
+            (a, b, kind) for a in earlier for b in later if a not in both and b not in both
+        )
     return pairs
+
+
+def _terms(words: list[tuple[str, str]]) -> list[str]:
+    return [s for _, s in words if len(s) > 3]

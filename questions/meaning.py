@@ -30,16 +30,20 @@ from questions.text import Tokens
 MIN_SEGMENT_WORDS = 3  # content words where something is said
 # A stretch of answer against a model-answer sentence earns credit on a ramp of cosines.
 # A stretch's lead over the runner-up concept earns credit on a ramp: none at LOW, all at HIGH.
-# Tuned on the auto-rubric rows of the dev set, the odd held-out rows and the read bank rows.
-MARGIN_WEIGHT = 0.75  # how much of the runner-up's similarity the leader must beat
-ANCHOR_LOW, ANCHOR_HIGH = 0.05, 0.25
+# Tuned on the auto-rubric rows of the seed answers and the read bank rows: the whole lead
+# over the runner-up, with credit from any lead up to full at 0.1 (0.75 and 0.05-0.25 before
+# sentences stopped competing with themselves).
+MARGIN_WEIGHT = 1.0  # how much of the runner-up's similarity the leader must beat
+ANCHOR_LOW, ANCHOR_HIGH = 0.0, 0.1
+# A stretch close to a sentence of k concepts earns each k ** -SHARED_POWER of its credit: it
+# shows the sentence's gist, not each of its terms (those can still be earned by their words).
+SHARED_POWER = 0.5
 
 
 @dataclass(frozen=True)
 class ConceptVectors:
-    matrix: npt.NDArray[np.float32]  # one unit vector per row
-    concept_of_row: npt.NDArray[np.int32]
-    concept_starts: npt.NDArray[np.intp]  # first row of each concept that has rows
+    matrix: npt.NDArray[np.float32]  # one unit vector per distinct model-answer sentence
+    concepts_of_row: tuple[tuple[int, ...], ...]  # the concepts each sentence states
 
 
 def concept_vectors(rubric: CompiledRubric) -> ConceptVectors | None:
@@ -50,20 +54,16 @@ def concept_vectors(rubric: CompiledRubric) -> ConceptVectors | None:
     embedder = semantic.embedder()
     result = None
     if embedder is not None:
-        texts: list[list[str]] = []
-        owners: list[int] = []
+        # Concepts derived from one sentence are one row: judged against the other sentences
+        # together, not as rivals of each other (a row against its own copy has no margin).
+        owners: dict[str, list[int]] = {}
         for index, sentences in rubric.anchors.items():
             for sentence in sentences:
-                words = _content_words(sentence)
-                if words:
-                    texts.append(words)
-                    owners.append(index)
+                owners.setdefault(sentence, []).append(index)
+        texts = [(words, tuple(o)) for s, o in owners.items() if (words := _content_words(s))]
         if texts:
-            owner_array = np.array(owners, dtype=np.int32)
             result = ConceptVectors(
-                embedder.texts(texts),
-                owner_array,
-                np.flatnonzero(np.r_[True, owner_array[1:] != owner_array[:-1]]),
+                embedder.texts([words for words, _ in texts]), tuple(o for _, o in texts)
             )
     rubric.meaning = result
     rubric.meaning_built = True
@@ -77,6 +77,9 @@ def _content_words(text: str) -> list[str]:
 
 def matches(reading: Reading, rubric: CompiledRubric) -> dict[int, tuple[float, int, int]]:
     """Per concept, the best (credit 0-1, first word, last word) earned by meaning.
+
+    The concepts derived from one model-answer sentence share that sentence's credit: a
+    stretch that matches a sentence of k concepts earns each of them credit / sqrt(k).
 
     The stretches are the answer's sentences and clauses, each as the sum of the vectors of
     its content words where something is said: a list inside a sentence adds nothing, and a
@@ -113,25 +116,25 @@ def matches(reading: Reading, rubric: CompiledRubric) -> dict[int, tuple[float, 
         return {}
     segment_first, segment_last = segment_first[keep], segment_last[keep]
     sums = running[high[keep]] - running[low[keep]]
-    similarity = semantic.normalised(sums) @ vectors.matrix.T
-    per_concept = np.maximum.reduceat(similarity, vectors.concept_starts, axis=1)
-    # A stretch earns by meaning only the concept it is closest to, and only by the margin
+    per_sentence = semantic.normalised(sums) @ vectors.matrix.T
+    # A stretch earns by meaning only the sentence it is closest to, and only by the margin
     # it leads the runner-up with: a sentence that resembles every concept equally (it shares
     # the topic's words) says nothing in particular about any of them.
-    if per_concept.shape[1] > 1:
-        top_two = np.partition(per_concept, -2, axis=1)[:, -2:]
+    if per_sentence.shape[1] > 1:
+        top_two = np.partition(per_sentence, -2, axis=1)[:, -2:]
         runner_up = top_two[:, 0:1]
-        leader = per_concept >= top_two[:, 1:2]
-        per_concept = np.where(leader, per_concept - MARGIN_WEIGHT * runner_up, 0.0)
-    credit = np.clip((per_concept - ANCHOR_LOW) / (ANCHOR_HIGH - ANCHOR_LOW), 0.0, 1.0)
-    per_concept = credit
-    best_segment = per_concept.argmax(axis=0)
-    best_credit = per_concept.max(axis=0)
+        leader = per_sentence >= top_two[:, 1:2]
+        per_sentence = np.where(leader, per_sentence - MARGIN_WEIGHT * runner_up, 0.0)
+    credit = np.clip((per_sentence - ANCHOR_LOW) / (ANCHOR_HIGH - ANCHOR_LOW), 0.0, 1.0)
+    per_sentence = credit
+    best_segment = per_sentence.argmax(axis=0)
+    best_credit = per_sentence.max(axis=0)
     return {
-        int(vectors.concept_of_row[vectors.concept_starts[column]]): (
-            float(best_credit[column]),
+        concept: (
+            float(best_credit[column]) / len(vectors.concepts_of_row[column]) ** SHARED_POWER,
             int(segment_first[best_segment[column]]),
             int(segment_last[best_segment[column]]),
         )
         for column in np.flatnonzero(best_credit > 0).tolist()
+        for concept in vectors.concepts_of_row[column]
     }

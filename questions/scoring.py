@@ -12,7 +12,9 @@ How an answer is judged:
    clause negates it ("I don't know what JWT is") does not count, unless the phrase itself is
    a negation ("never plain text").
 4. The score is the weighted share of covered concepts on a concave curve (an answer does not
-   need every concept to be excellent), times a depth factor, minus misconception penalties.
+   need every concept to be excellent), times a depth factor, minus misconception penalties;
+   each wrong claim also caps it (60, 45, then 30), so an answer that says something wrong is
+   never strong.
    Answers that only list buzzwords, restate the question, repeat themselves or are too short
    to explain anything are capped, and the feedback says why.
 """
@@ -74,6 +76,8 @@ COVERED_CREDIT = 0.5  # a concept earned by meaning shows as covered from this m
 CONTRADICTION_CLAIM = "This contradicts the model answer"
 CONTRADICTION_PENALTY = 10  # for contradicting the model answer, besides losing the concept
 NAMED_CREDIT = 0.25  # a concept named in a list or word salad, with nothing said about it
+WRONG_CLAIM_CAPS = (60, 45, 30)  # the cap for one wrong claim, two, and three or more
+PART_CREDIT = 0.2  # one word of a derived multi-word term ("pool" of "connection pool")
 
 
 def score_answer(question: Question, answer: str) -> ScoreResult:
@@ -102,23 +106,24 @@ def score_answer(question: Question, answer: str) -> ScoreResult:
     structure.refute([(c.first, c.last) for c in contradictions] + wrong_clauses)
     by_meaning = meaning.matches(reading, rubric)
     for concept_index, concept in enumerate(rubric.concepts):
+        # A derived concept is a term of the model answer; one word of a longer term is a hint.
+        whole = len(rubric.concept_phrases[concept_index][0].stems) if rubric.auto else 0
         best: tuple[tuple[bool, bool], tuple[int, int]] | None = None
+        lexical = 0.0
         for phrase in viable.get(concept_index, ()):
+            part = PART_CREDIT if len(phrase.stems) < whole else 1.0
             for found in reading.matches(phrase):
                 if structure.garbled(*found):
                     continue
-                rank = (structure.explained(*found), not phrase.echo)
-                if best is None or rank > best[0]:
-                    best = (rank, found)
-                if rank == (True, True):
+                explained, novel = structure.explained(*found), not phrase.echo
+                value = part * ((1.0 if novel else ECHO_CREDIT) if explained else NAMED_CREDIT)
+                if value > lexical:
+                    best, lexical = ((explained, novel), found), value
+                if value == 1.0:
                     break
-            if best is not None and best[0] == (True, True):
+            if lexical == 1.0:
                 break
         meant = by_meaning.get(concept_index)
-        lexical = 0.0
-        if best is not None:
-            (explained, novel), _found = best
-            lexical = (1.0 if novel else ECHO_CREDIT) if explained else NAMED_CREDIT
         if meant is not None and meant[0] > lexical:
             best = ((True, True), (meant[1], meant[2]))
             lexical = meant[0]
@@ -204,6 +209,8 @@ def score_answer(question: Question, answer: str) -> ScoreResult:
         caps.append(MISSING_REQUIRED_CAP)
     raw_score -= min(MAX_TOTAL_PENALTY, sum(hit.penalty for hit in hits))
     if hits:
+        # An answer that states something wrong cannot be strong, however much else is right.
+        caps.append(WRONG_CLAIM_CAPS[min(len(hits), len(WRONG_CLAIM_CAPS)) - 1])
         notes.append("Some statements are wrong; see the misconceptions below.")
     if caps:
         raw_score = min(raw_score, *caps)

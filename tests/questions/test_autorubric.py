@@ -1,3 +1,5 @@
+import pytest
+
 from questions.autorubric import derive_concepts
 from questions.model import Question
 from questions.scoring import score_answer
@@ -38,3 +40,22 @@ def test_question_without_rubric_is_still_scored() -> None:
     assert good.auto_rubric
     assert good.score >= 60 > weak.score
     assert any("model answer" in note for note in good.notes)
+
+
+def test_one_word_of_a_derived_term_is_only_a_hint(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INTERVIEW_SEMANTIC", "off")  # words only: meaning would find both
+    question = Question(
+        id="hurried-terms",
+        topic="messaging",
+        difficulty="medium",
+        prompt="How would you use a message queue?",
+        model_answer=MODEL,
+        tips=(),
+        source="test",
+    )
+    whole = score_answer(question, "The producers publish jobs to the broker for the workers.")
+    part = score_answer(question, "The producers hand work to the broker for the workers.")
+    term = next(c for c in whole.concepts if c.name == "Producers publish jobs")
+    hint = next(c for c in part.concepts if c.name == "Producers publish jobs")
+    assert term.covered and not hint.covered
+    assert whole.score > part.score

@@ -80,12 +80,14 @@ def test_the_sets_are_complete() -> None:
     [
         ("dev", DEV, False, 0.93),  # reached 0.950
         ("held-out seed answers", HOLDOUT, False, 0.93),  # reached 0.941; target 0.93
-        ("bank, all 60", BANK, False, 0.84),  # reached 0.866
-        # Target 0.85, not met: 0.389 when first measured, 0.637 after the fixes in README.
-        ("bank, the 24 unread rows", BANK_UNREAD, False, 0.60),
-        ("derived rubric, seed answers", DEV + HOLDOUT, True, 0.80),  # 0.842; target 0.80
-        # Target 0.80, not met: 0.487 measured once, at the end (README: Calibration).
-        ("derived rubric, new questions", NEW, True, 0.45),
+        ("bank, all 60", BANK, False, 0.88),  # reached 0.896
+        # Target 0.85, not met: 0.389 when first measured, 0.744 after the later work in
+        # README (no longer blind).
+        ("bank, the 24 unread rows", BANK_UNREAD, False, 0.72),
+        ("derived rubric, seed answers", DEV + HOLDOUT, True, 0.86),  # 0.876; target 0.80
+        # Target 0.80, not met: 0.487 measured once, 0.650 after the later work (README:
+        # Calibration; no longer blind).
+        ("derived rubric, new questions", NEW, True, 0.62),
     ],
 )
 def test_pearson_agreement(
@@ -110,10 +112,10 @@ def test_bare_term_lists_score_under_30_on_average() -> None:
 
 
 def test_fluent_wrong_answers_score_low_on_average() -> None:
-    # Target under 30, not met across all sets (dev 13, held-out 39, bank 43): a wrong claim
-    # about the right things is caught only where it contradicts the model answer's words or
-    # a hand-written misconception. This guards against getting worse.
-    assert style_mean("wrong-facts") < 35
+    # Target under 30, reached 28.7 once each wrong claim caps the score (README: How answers
+    # are scored). A wrong claim is still caught only where it contradicts the model answer's
+    # words or a hand-written misconception.
+    assert style_mean("wrong-facts") < 30
 
 
 @pytest.mark.parametrize(

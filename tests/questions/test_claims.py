@@ -56,3 +56,28 @@ def test_saying_both_sides_is_not_a_contradiction() -> None:
     )
     result = score_answer(question, answer)
     assert not [h for h in result.misconceptions if h.claim == CONTRADICTION_CLAIM]
+
+
+@pytest.mark.parametrize(
+    ("answer", "contradicts"),
+    [
+        # "after the write" reads backwards: write, then delete, as the model answer has it.
+        ("When something is updated I delete the key right after the database write.", False),
+        # A comparison is no order of steps: "safer than" against "update, then delete".
+        ("On a write I update the database first and then delete the cache key.", False),
+        ("On a write I delete the cache key first and then update the database.", True),
+    ],
+)
+def test_order_words_are_compared_by_kind(answer: str, contradicts: bool) -> None:
+    result = score_answer(BANK.questions["cache-invalidation-stampede"], answer)
+    said = [h for h in result.misconceptions if h.claim == CONTRADICTION_CLAIM]
+    assert bool(said) == contradicts, said
+
+
+def test_a_wrong_claim_caps_an_otherwise_strong_answer() -> None:
+    question = BANK.questions["service-resilience-patterns"]
+    wrong = " When the downstream keeps failing, the circuit breaker closes so no requests pass."
+    assert score_answer(question, question.model_answer).score >= 80
+    result = score_answer(question, question.model_answer + wrong)
+    assert result.misconceptions
+    assert result.score <= 60
