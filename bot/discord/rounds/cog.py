@@ -36,7 +36,7 @@ class Rounds(commands.GroupCog, group_name="round"):
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:
-        await self.pacer.recover()
+        self.pacer.start_recovery()
 
     # Plain ints, checked by the engine: out-of-range values get our clear message.
     @app_commands.command(name="start", description="Open a timed study-group round here")

@@ -9,6 +9,7 @@ passed is closed at once with what was stored, and the round goes on.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from typing import TYPE_CHECKING, Any, Final
 
@@ -39,6 +40,7 @@ class RoundPacer:
         self._close_locks: dict[int, asyncio.Lock] = {}
         self._background: set[asyncio.Task[None]] = set()
         self._recovered = False
+        self._recovery: asyncio.Task[None] | None = None
         self.announcer = RoundAnnouncer(bot, self.channel)
 
     # -- where a round is shown ----------------------------------------------------------------
@@ -186,6 +188,17 @@ class RoundPacer:
 
     # -- restart -----------------------------------------------------------------------------
 
+    def start_recovery(self) -> None:
+        """Recover in a task of our own, so closing the bot can stop it half-way."""
+        if self._recovery is None:
+            self._recovery = asyncio.create_task(self._recover_logged(), name="round recovery")
+
+    async def _recover_logged(self) -> None:
+        try:
+            await self.recover()
+        except Exception:
+            log.exception("recovering rounds failed")
+
     async def recover(self) -> None:
         """Pick up every round of this process's guilds that was running when the bot stopped;
         once, not on reconnects."""
@@ -210,6 +223,10 @@ class RoundPacer:
             log.info("resumed round %s (%s)", view.round_id, view.status)
 
     async def close_all(self) -> None:
+        if self._recovery is not None and not self._recovery.done():
+            self._recovery.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._recovery
         await self.timers.close()
         for task in list(self._background):
             task.cancel()

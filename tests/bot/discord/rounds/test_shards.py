@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from bot.discord.rounds.pacing import RoundPacer
 from bot.engine.clock import ManualClock
 from bot.engine.shards import ShardPlan
@@ -33,3 +35,30 @@ async def test_recovery_schedules_only_owned_guilds_rounds(make_bot: BotFactory)
     finally:
         await pacer.close_all()
         await bot.close()
+
+
+async def test_closing_during_recovery_stops_it_before_the_database_closes(
+    make_bot: BotFactory,
+) -> None:
+    """The bot may close while recovery still reads the database (a quick restart, a test):
+    recovery must stop with the bot, not run on against a closed database."""
+    bot = make_bot()
+    pacer = RoundPacer(bot)
+    entered = asyncio.Event()
+    finished: list[str] = []
+
+    async def slow_unannounced() -> list[object]:
+        entered.set()
+        await asyncio.sleep(30)
+        finished.append("read")
+        return []
+
+    pacer.service.unannounced = slow_unannounced  # type: ignore[method-assign,assignment]
+    pacer.start_recovery()
+    pacer.start_recovery()  # a reconnect's READY: still one recovery
+    await asyncio.wait_for(entered.wait(), 5)
+    recovery = pacer._recovery
+    assert recovery is not None
+    await pacer.close_all()
+    assert recovery.cancelled() and finished == []
+    await bot.close()
