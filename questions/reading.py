@@ -31,6 +31,7 @@ class Reading:
         slots: list[tuple[str, int]] = []
         content_stems: list[str] = []
         join_prefixes = rubric._join_prefixes
+        merged_from: dict[int, int] = {}  # a compound's last slot -> its first word
         skip_next = False
         for index, (token, token_stem, stop, negator) in enumerate(info):
             if skip_next:
@@ -43,6 +44,7 @@ class Reading:
                 merged = rubric.joined(token, info[index + 1][0])
                 if merged is not None:  # the last stem sits on the second word, for spans
                     slots.extend((s, index) for s in merged[:-1])
+                    merged_from[len(slots)] = index  # so "write-through" is quoted whole
                     slots.append((merged[-1], index + 1))
                     content_stems.append(info[index + 1][1])
                     skip_next = True
@@ -59,6 +61,7 @@ class Reading:
         self.structure = Structure(tokens)
         self._viable: dict[int, list[Phrase]] | None = None
         self.slots = slots
+        self._merged_from = merged_from
         self.positions = positions
         self.content_stems = content_stems
         self.function_words = count - len(self.content_stems)
@@ -114,6 +117,8 @@ class Reading:
             else:
                 raw_indexes = [self.slots[p][1] for p in chosen]
                 first, last = min(raw_indexes), max(raw_indexes)
+                if self._merged_from:
+                    first = min(first, *(self._merged_from.get(p, first) for p in chosen))
                 if phrase.ordered and self.tokens.clauses[first] != self.tokens.clauses[last]:
                     continue  # a claim is made within one clause
                 if self._negated(first, last) == phrase.negated:

@@ -99,6 +99,25 @@ def test_typo_in_authentication_is_tolerated() -> None:
     assert covered(score_answer(question, "Proper authetication of each caller."), "Authentication")
 
 
+def test_a_compound_written_as_two_words_is_quoted_whole() -> None:
+    """The rubric says "writethrough"; the candidate wrote "write-through". Quoting only
+    "through" back ("you named through") reads as a bug to the candidate."""
+    question = Question(
+        **{
+            **AUTH.__dict__,
+            "id": "compound-demo",
+            "rubric": (Concept("Write-through", ("writethrough",), 1),),
+            "misconceptions": (),
+        }
+    )
+    for answer, quoted in [
+        ("With write-through every write goes to the cache and the database.", "write-through"),
+        ("I use write through caching so reads right after writes are fresh.", "write through"),
+    ]:
+        (result,) = score_answer(question, answer).concepts
+        assert result.covered and result.matched_text == quoted
+
+
 def test_short_unrelated_words_are_not_fuzzy_matched() -> None:
     result = score_answer(AUTH, "It has taken long to implement this at work, honestly.")
     assert not covered(result, "Token-based authentication")
