@@ -21,6 +21,8 @@ How an answer is judged:
 
 from __future__ import annotations
 
+import re
+
 from questions import claims, meaning
 from questions.checks import is_jargon_dump, is_keyword_list, is_question_copy, is_repetitive
 from questions.model import Misconception, Question
@@ -78,6 +80,8 @@ CONTRADICTION_PENALTY = 10  # for contradicting the model answer, besides losing
 NAMED_CREDIT = 0.25  # a concept named in a list or word salad, with nothing said about it
 WRONG_CLAIM_CAPS = (60, 45, 30)  # the cap for one wrong claim, two, and three or more
 PART_CREDIT = 0.2  # one word of a derived multi-word term ("pool" of "connection pool")
+
+LIST_SEPARATOR = re.compile(r",|;|\band\b")
 
 
 def score_answer(question: Question, answer: str) -> ScoreResult:
@@ -241,7 +245,9 @@ def score_answer(question: Question, answer: str) -> ScoreResult:
 
 
 def _named_note(named: list[ConceptResult]) -> str:
-    terms = list(dict.fromkeys(c.matched_text.strip() for c in named))
+    # A match can run across list items ("invalidation, versioned keys"): name each item once.
+    items = (item.strip() for c in named for item in LIST_SEPARATOR.split(c.matched_text))
+    terms = list(dict.fromkeys(item for item in items if item))
     shown = ", ".join(terms[:-1]) + " and " + terms[-1] if len(terms) > 1 else terms[0]
     what = "what either does" if len(terms) == 2 else "what it does"
     if len(terms) > 2:

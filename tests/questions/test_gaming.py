@@ -97,3 +97,13 @@ def test_a_short_plain_answer_still_reads_as_an_answer(question_id: str, answer:
     result = score_answer(default_bank().questions[question_id], answer)
     assert result.covered
     assert not any("You named" in note or "sentences" in note for note in result.notes)
+
+
+def test_a_term_list_names_each_term_once() -> None:
+    """Two concepts can match the same list item; the feedback still names it once."""
+    question = default_bank().questions["cache-invalidation-stampede"]
+    answer = "TTL, invalidation, versioned keys, stampede, locking, jitter, request coalescing."
+    (note,) = [n for n in score_answer(question, answer).notes if n.startswith("You named")]
+    named = note.removeprefix("You named ").split(" but didn't say")[0]
+    terms = [term.strip() for term in named.replace(" and ", ", ").split(",")]
+    assert len(terms) == len(set(terms)) and "versioned keys" in terms
