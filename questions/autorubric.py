@@ -18,6 +18,8 @@ MIN_CONCEPTS = 6
 MAX_CONCEPTS = 10
 WORDS_PER_CONCEPT = 8  # roughly one key idea per this many content words
 MAX_TERM_WORDS = 3
+LABEL_BEFORE, LABEL_AFTER = 3, 2  # words of context around a lone word in its name
+LABEL_EDGE_WORDS = frozenset({"and", "or", "but", "so", "then", "which", "that", "because"})
 SENTENCE_BREAK = re.compile(r"[.!?;](?=\s)|\n")
 
 # Words that carry little meaning on their own in a technical answer.
@@ -47,6 +49,35 @@ def _informativeness(word: Word, source: str) -> float:
     if written[:1].isupper() and before and before[-1] not in ".!?:;\n":
         base += 1.0  # a capitalised name mid-sentence: Redis, Kafka, Postgres
     return base
+
+
+def _label(term: list[Word], clause_words: list[Word], source: str) -> str:
+    """What the candidate reads as the concept's name.
+
+    A lone plain word ("items", "removed") says nothing on its own in the feedback, so it is
+    shown with a few words of its clause around it ("storing the items"); names, acronyms and
+    longer terms stand as they are.
+    """
+    first = term[0]
+    if len(term) > 1 or _informativeness(first, source) >= 3.0:
+        return " ".join(source[w.start : w.end] for w in term)
+    at = clause_words.index(first)
+    window = clause_words[max(0, at - LABEL_BEFORE) : at + 1]
+    while len(window) > 1 and _edge(window[0]):
+        window = window[1:]
+    if len(window) == 1:  # nothing before it worth showing: what follows, then
+        window = clause_words[at : at + 1 + LABEL_AFTER]
+        while len(window) > 1 and _edge(window[-1]):
+            window = window[:-1]
+    end = window[-1].end
+    while end < len(source) and (source[end] == "-" or source[end].isalnum()):
+        end += 1  # the rest of a hyphenated word: "happened-before", not "happened"
+    return source[window[0].start : end]
+
+
+def _edge(word: Word) -> bool:
+    """A word a name should not start or end on."""
+    return word.is_stopword or word.text in LABEL_EDGE_WORDS
 
 
 def _candidate_terms(model_answer: str, skip_stems: frozenset[str]) -> list[list[Word]]:
@@ -101,7 +132,9 @@ def derive_rubric(
         return total / len(term) ** 0.5  # a longer term is worth more, but not per word
 
     sentences = _sentences(model_answer)
+    all_words = words(model_answer)
     concepts: list[Concept] = []
+    names: set[str] = set()
     anchors: dict[int, list[str]] = {}
     used_stems: set[str] = set()
     for term in sorted(terms, key=value, reverse=True):
@@ -109,10 +142,15 @@ def derive_rubric(
         if stems & used_stems:
             continue
         used_stems |= stems
-        name = " ".join(model_answer[w.start : w.end] for w in term)
-        phrases = [name]
+        written = " ".join(model_answer[w.start : w.end] for w in term)
+        phrases = [written]
         if len(term) > 1:  # each word alone is a hint, worth a fifth (questions.scoring)
             phrases += [model_answer[w.start : w.end] for w in term]
+        clause = [w for w in all_words if w.clause == term[0].clause]
+        name = _label(term, clause, model_answer)
+        if name in names:
+            name = written
+        names.add(name)
         anchors[len(concepts)] = [
             text for start, end, text in sentences if start <= term[0].start < end
         ]

@@ -20,6 +20,23 @@ def test_concepts_come_from_informative_terms_not_the_prompt() -> None:
     assert "message queue" not in names  # the question's own words prove nothing
 
 
+def test_a_lone_plain_word_is_named_with_its_context() -> None:
+    """A candidate told they missed "items" learns nothing; "storing the items" says which
+    idea it was. Names, acronyms and longer terms stand as written; matching is unchanged."""
+    model = (
+        "A Bloom filter uses far less memory than storing the items. It is a bit array of m "
+        "bits and k hash functions; RocksDB keeps one per SSTable, and it uses the "
+        "happened-before idea nowhere. Items hash to bits, and items are never removed."
+    )
+    concepts = {c.name: c for c in derive_concepts(model, prompt="What is a Bloom filter?")}
+    assert "storing the items" in concepts
+    assert concepts["storing the items"].phrases[0] == "items"
+    assert "RocksDB" in concepts and "bit array" in concepts
+    assert concepts["uses the happened-before"].phrases == ("happened",)
+    assert "items" not in concepts
+    assert len(concepts) == len(set(concepts))
+
+
 def test_question_without_rubric_is_still_scored() -> None:
     question = Question(
         id="hurried",
