@@ -24,7 +24,7 @@ from .models import (
 )
 
 if TYPE_CHECKING:
-    from .server import FakeDiscord
+    from .server.waits import Waits
 
 
 @dataclass(eq=False)
@@ -35,7 +35,7 @@ class InteractionHandle:
     snapshots taken when each callback arrived.
     """
 
-    fake: FakeDiscord = field(repr=False)
+    fake: Waits = field(repr=False)  # the FakeDiscord; it needs only the waiting layer
     id: int
     token: str
     type: int

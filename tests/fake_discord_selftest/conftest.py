@@ -11,6 +11,13 @@ from tests.fake_discord.pytest_plugin import discord_error_guard, fake_discord
 
 __all__ = ["discord_error_guard", "fake_discord"]
 
+# Clean shutdown is part of the contract: no unclosed sessions, no destroyed pending tasks.
+# The test modules that drive the sample bot set ``pytestmark = CLEAN_SHUTDOWN``.
+CLEAN_SHUTDOWN = [
+    pytest.mark.filterwarnings("error::ResourceWarning"),
+    pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning"),
+]
+
 
 class World(NamedTuple):
     guild: FakeGuild

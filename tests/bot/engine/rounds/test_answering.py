@@ -12,13 +12,7 @@ from storage.database import Database
 from storage.models import Attempt, ReviewSchedule, RoundAnswer
 from storage.repositories import GuildRepository
 from tests.bot.engine.interview.test_service import GOOD
-from tests.bot.engine.rounds.test_service import (
-    GUILD,
-    ManualTime,
-    count,
-    make_bank,
-    running_round,
-)
+from tests.bot.engine.rounds.helpers import GUILD, ManualTime, count, make_bank, running_round
 
 MEMBERS = 20
 

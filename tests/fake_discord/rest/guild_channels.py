@@ -1,35 +1,22 @@
 """Guild channel routes of the fake: creating text and voice channels, deleting channels.
 
-Mixed into ``RestApi`` (rest.py), whose ``fake``, ``_guild`` and ``_channel`` they use.
+Mixed into ``RestApi`` (api.py); ``fake``, ``_guild`` and ``_channel`` come from ``RestRoutes``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import discord
 from aiohttp import web
 
-from .models import TEXT_CHANNEL, VOICE_CHANNEL, FakeChannel, FakeGuild
-from .permissions import ADMINISTRATOR, channel_permissions
-
-if TYPE_CHECKING:
-    from .rest import RestRequest
-    from .server import FakeDiscord
+from ..models import TEXT_CHANNEL, VOICE_CHANNEL, FakeChannel
+from ..permissions import ADMINISTRATOR, channel_permissions
+from .base import MISSING_PERMISSIONS, RestError, RestRequest, RestRoutes, json_response
 
 MANAGE_CHANNELS = discord.Permissions(manage_channels=True).value
 MANAGE_THREADS = discord.Permissions(manage_threads=True).value
 
 
-class GuildChannelRoutes:
-    fake: FakeDiscord
-
-    def _guild(self, request: RestRequest) -> FakeGuild:
-        raise NotImplementedError
-
-    def _channel(self, request: RestRequest) -> FakeChannel:
-        raise NotImplementedError
-
+class GuildChannelRoutes(RestRoutes):
     async def post_guild_channel(self, request: RestRequest) -> web.Response:
         """Text and voice channels. Like Discord: Manage Channels is needed, and overwrites may
         only allow or deny permissions the bot itself has in the guild."""
@@ -99,24 +86,16 @@ class GuildChannelRoutes:
 
 
 def _missing_permissions() -> Exception:
-    from .rest import MISSING_PERMISSIONS, RestError
-
     return RestError(*MISSING_PERMISSIONS)
 
 
 def _invalid(problems: list[tuple[str, str]]) -> Exception:
-    from .rest import RestError
-
     return RestError.invalid(problems)
 
 
 def _dm_channel() -> Exception:
-    from .rest import RestError
-
     return RestError(400, "Cannot execute action on a DM channel", 50003)
 
 
 def _json(data: object, status: int = 200) -> web.Response:
-    from .rest import json_response
-
     return json_response(data, status)
