@@ -58,6 +58,7 @@ ORDER_KINDS = {
 }
 ORDER_WORDS = frozenset(ORDER_KINDS)
 RELATED_SHARED_STEMS = 2
+GOVERNED_WORDS = 3  # words an opening "after"/"before" governs when no comma closes them
 NEIGHBOURHOOD = 4  # words either side that say what a word is about
 
 
@@ -226,7 +227,10 @@ def _ordered_pairs(words: list[tuple[str, str]], clauses: list[int]) -> set[tupl
             end = index + 1
             while end < len(words) and clauses[end] == clauses[index]:
                 end += 1
-            earlier, later = _terms(words[index + 1 : end]), _terms(words[end : end + 5])
+            # Without a comma the order word governs only a short phrase ("after a crash the
+            # data files hold ..."): the rest of its clause is what comes later.
+            cut = min(end, index + 1 + GOVERNED_WORDS)
+            earlier, later = _terms(words[index + 1 : cut]), _terms(words[cut : cut + 5])
             if word == "before":
                 earlier, later = later, earlier
         else:
@@ -242,4 +246,4 @@ def _ordered_pairs(words: list[tuple[str, str]], clauses: list[int]) -> set[tupl
 
 
 def _terms(words: list[tuple[str, str]]) -> list[str]:
-    return [s for _, s in words if len(s) > 3]
+    return [s for _, s in words if len(s) > 2]
