@@ -43,6 +43,7 @@ slow fast | gradually instantly | gradual instant | centralized decentralized | 
 loosely | tight loose | manual automatic | manually automatically | explicit implicit |
 explicitly implicitly | eager lazy | eagerly lazily | required optional | lightweight heavy
 | single multiple | binary text | strong weak | minimum maximum
+| push pull | survive lose | survives lost | grows constant | bounded unbounded
 """
 # Order words by kind: a pair of terms around one contradicts only a pair around the same kind
 # ("delete after the write" is "write, then delete"). "from" was one and was dropped: "reads
