@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from questions import polarity
 from questions.reading import Reading
 from questions.rubric import CompiledRubric
 from questions.text import NEGATORS, Tokens, split_sentences, stem
@@ -117,6 +118,31 @@ def _word(entry: tuple[str, str, bool, bool]) -> tuple[str, str]:
 
 def find(reading: Reading, rubric: CompiledRubric) -> list[Contradiction]:
     """Clauses of the answer that contradict a related sentence of the model answer."""
+    found = _relations(reading, rubric)
+    model = rubric.polarity_cache
+    if model is None:
+        model = rubric.polarity_cache = polarity.model_polarity(rubric.question.model_answer)
+    tokens = reading.tokens
+    clauses = tokens.clauses
+    for index, correction in polarity.find(tokens, model):
+        if any(c.first <= index <= c.last for c in found):
+            continue
+        first = last = index
+        while first > 0 and clauses[first - 1] == clauses[index]:
+            first -= 1
+        while last + 1 < len(clauses) and clauses[last + 1] == clauses[index]:
+            last += 1
+        if not reading.structure.says_something(first, last):
+            continue
+        claim = tokens.source[tokens.span(first)[0] : tokens.span(last)[1]]
+        word = tokens.info[index][0]
+        reason = f"denies {word!r} where the model answer states it, or the other way round"
+        found.append(Contradiction(first, last, claim, correction, reason))
+    return found
+
+
+def _relations(reading: Reading, rubric: CompiledRubric) -> list[Contradiction]:
+    """Opposite words and reversed orders (see the module's docstring)."""
     sentences = model_sentences(rubric)
     if not sentences:
         return []
