@@ -14,6 +14,8 @@ with it, and the clause contradicts it where:
 Numbers were tried too (a different number next to the same terms) and dropped: lists of
 status codes made them fire on right answers.
 
+Polarity and certainty (a fact denied, an overclaim) are compared in ``questions.polarity``.
+
 A contradicted clause earns no concept, and the feedback quotes the model answer's sentence
 as the correction. Hand-written misconceptions stay the precise cases.
 """
@@ -124,7 +126,8 @@ def find(reading: Reading, rubric: CompiledRubric) -> list[Contradiction]:
         model = rubric.polarity_cache = polarity.model_polarity(rubric.question.model_answer)
     tokens = reading.tokens
     clauses = tokens.clauses
-    for index, correction in polarity.find(tokens, model):
+    overclaims = polarity.overclaims(tokens, model)
+    for index, correction in polarity.find(tokens, model) + overclaims:
         if any(c.first <= index <= c.last for c in found):
             continue
         first = last = index
@@ -137,6 +140,8 @@ def find(reading: Reading, rubric: CompiledRubric) -> list[Contradiction]:
         claim = tokens.source[tokens.span(first)[0] : tokens.span(last)[1]]
         word = tokens.info[index][0]
         reason = f"denies {word!r} where the model answer states it, or the other way round"
+        if (index, correction) in overclaims:
+            reason = f"claims {word!r}, which the model answer never does"
         found.append(Contradiction(first, last, claim, correction, reason))
     return found
 

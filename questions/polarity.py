@@ -1,8 +1,8 @@
-"""A stated fact negated, or a negated one stated: "databases can't detect deadlocks".
+"""Claims whose polarity or certainty differs from the model answer's.
 
-The model answer says "databases detect deadlocks"; an answer that puts a negation right in
-front of the same word, about the same things, claims the opposite. Negations are loose in
-prose, so the check is narrow on purpose:
+A stated fact denied, or a denied one stated: the model answer says "databases detect
+deadlocks", an answer "databases can't detect deadlocks". Negations are loose in prose, so
+the check is narrow on purpose:
 
 - the negation must sit right before the word ("can't detect", "never have to wait", "never
   false positives"): "not by the data files" or "no rainbow tables" negate something else;
@@ -10,15 +10,20 @@ prose, so the check is narrow on purpose:
   each on the same side), so both texts speak of the same things;
 - the model answer must not itself say the word with the same polarity about them.
 
-Measured before it was narrowed (one shared neighbour, any negator), it fired on about as
-many right answers as wrong ones (README: Calibration).
+With one shared neighbour and any negator it fired on about as many right answers as wrong
+ones (README: Calibration).
+
+An overclaim: a certainty ("always", "never", "guarantees", "automatically", "instantly")
+the model answer never uses, stated as fact in a clause that shares three terms with one of
+its sentences. Fluent wrong answers overclaim; right ones hedge ("almost always") or give
+advice ("a worker should never hold more than it can chew"), which is left alone.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from questions.text import NEGATORS, Tokens
+from questions.text import NEGATORS, Tokens, split_sentences
 
 # Negators that deny a statement; "no X", "none", "neither" usually deny a noun ("no rainbow
 # tables" agrees with "rainbow tables are useless").
@@ -30,6 +35,15 @@ DOUBTING = NEGATORS | {"neednt", "without"}
 DOUBT_REACH = 4
 NEIGHBOURHOOD = 5  # words either side that say what a word is about
 SHARED_NEIGHBOURS = 2
+# Claims of certainty. A fluent wrong answer overclaims ("guarantees", "never need"); one that
+# the model answer never makes, in a clause about one of its sentences, is taken as wrong.
+ABSOLUTES = frozenset(
+    {"always", "never", "guarantees", "guaranteed", "completely", "instantly", "automatically"}
+)
+HEDGES = frozenset({"almost", "nearly", "may", "might", "could", "usually", "often"}) | NEGATORS
+# What one can or should do is advice or possibility, not a claim of fact.
+MODALS = frozenset({"can", "could", "should", "may", "might", "would"})
+SHARED_WITH_SENTENCE = 3
 
 Context = frozenset[tuple[str, bool]]  # (content stem, whether it comes after the word)
 
@@ -47,6 +61,8 @@ class ModelPolarity:
     """The model answer's content words by stem, built once per rubric."""
 
     tokens: Tokens
+    words: frozenset[str]
+    sentences: list[tuple[str, frozenset[str]]]  # each sentence and its content stems
     stated: dict[str, list[Occurrence]]  # not in doubt
     denied: dict[str, list[Occurrence]]
     doubted: dict[str, list[Occurrence]]
@@ -67,7 +83,36 @@ def model_polarity(model_answer: str) -> ModelPolarity:
             doubted.setdefault(stem, []).append(found)
         else:
             stated.setdefault(stem, []).append(found)
-    return ModelPolarity(tokens, stated, denied, doubted)
+    sentences = []
+    for piece in split_sentences(model_answer):
+        info = Tokens(piece).info
+        sentences.append((piece, frozenset(e[1] for e in info if not e[2] and not e[3])))
+    words = frozenset(entry[0] for entry in tokens.info)
+    return ModelPolarity(tokens, words, sentences, stated, denied, doubted)
+
+
+def overclaims(tokens: Tokens, model: ModelPolarity) -> list[tuple[int, str]]:
+    """(answer word, model sentence) for each certainty the model answer never claims, in a
+    clause that shares terms with one of its sentences."""
+    info, clauses = tokens.info, tokens.clauses
+    found: list[tuple[int, str]] = []
+    for index, entry in enumerate(info):
+        word = entry[0]
+        if word not in ABSOLUTES or word in model.words:
+            continue
+        clause = clauses[index]
+        start = index
+        while start > 0 and clauses[start - 1] == clause:
+            start -= 1
+        if index > start and info[index - 1][0] in HEDGES:
+            continue  # "almost always", "not always"
+        if any(info[i][0] in MODALS for i in range(start, index)):
+            continue  # "you can never change an event", "a worker should never hold more"
+        stems = {e[1] for e, c in zip(info, clauses, strict=True) if c == clause and not e[2]}
+        shared, text = max((len(stems & s), t) for t, s in model.sentences)
+        if shared >= SHARED_WITH_SENTENCE:
+            found.append((index, text))
+    return found
 
 
 def find(tokens: Tokens, model: ModelPolarity) -> list[tuple[int, str]]:

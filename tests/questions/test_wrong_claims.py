@@ -50,6 +50,18 @@ def contradictions(question_id: str, answer: str) -> list[str]:
             "The database writes the data pages to disk first and then appends a log entry.",
             "appended to a sequential log",
         ),
+        # A certainty the model answer never claims, about one of its sentences.
+        (
+            "realtime-push-options",
+            "Any instance can push to any client, so you never need a pub/sub layer when "
+            "scaling to multiple servers.",
+            "a pub/sub layer such as Redis",
+        ),
+        (
+            "consistent-hashing-cache-nodes",
+            "Consistent hashing guarantees every node an exactly equal share of keys.",
+            "",
+        ),
         # Opposites: push/pull, survives/lost.
         (
             "queue-backpressure",
@@ -78,6 +90,17 @@ def test_a_wrong_claim_is_corrected_by_the_model_sentence(
         ("password-storage", "Each hash gets its own salt: no rainbow tables."),
         # One neighbour in common is too little to be the same claim.
         ("wal-crash-durability", "Checkpoints mean it doesn't have to replay the entire log."),
+        # Certainty hedged, or advice rather than a claim of fact.
+        (
+            "graceful-shutdown-deploys",
+            "The 502s are almost always the endpoint removal race after SIGTERM.",
+        ),
+        (
+            "queue-backpressure",
+            "Consumers should pull with a limited prefetch so a worker never holds more than "
+            "it can handle.",
+        ),
+        ("event-sourcing-cqrs", "Events are permanent: event schemas you can never change."),
         # Said with the model answer's own polarity.
         ("saga-pattern", "Other requests can see intermediate states."),
         ("event-sourcing-cqrs", "Read models lag, so users may not see their change at once."),
@@ -94,7 +117,9 @@ def test_no_model_answer_contradicts_itself_with_a_derived_rubric() -> None:
 
 def test_right_answers_to_the_new_questions_are_never_contradictions() -> None:
     # Tuned on these rows (README: Calibration): no right answer may lose a clause this way.
-    rows = [row for row in NEW + NEW2 if row["style"] in RIGHT_STYLES]
-    assert len(rows) == 60
+    # One partial answer graded 1 is left out: "you always get the correct order of events"
+    # is as wrong as the check takes it to be.
+    rows = [r for r in NEW + NEW2 if r["style"] in RIGHT_STYLES and int(r["grade"]) >= 2]
+    assert len(rows) == 59
     fired = [row["id"] for row in rows if contradictions(row["question_id"], row["answer"])]
     assert not fired
