@@ -14,6 +14,8 @@ with it, and the clause contradicts it where:
 Numbers were tried too (a different number next to the same terms) and dropped: lists of
 status codes made them fire on right answers.
 
+Polarity and certainty (a fact denied, an overclaim) are compared in ``questions.polarity``.
+
 A contradicted clause earns no concept, and the feedback quotes the model answer's sentence
 as the correction. Hand-written misconceptions stay the precise cases.
 """
@@ -23,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from questions import polarity
 from questions.reading import Reading
 from questions.rubric import CompiledRubric
 from questions.text import NEGATORS, Tokens, split_sentences, stem
@@ -43,6 +46,7 @@ slow fast | gradually instantly | gradual instant | centralized decentralized | 
 loosely | tight loose | manual automatic | manually automatically | explicit implicit |
 explicitly implicitly | eager lazy | eagerly lazily | required optional | lightweight heavy
 | single multiple | binary text | strong weak | minimum maximum
+| push pull | survive lose | survives lost | grows constant | bounded unbounded
 """
 # Order words by kind: a pair of terms around one contradicts only a pair around the same kind
 # ("delete after the write" is "write, then delete"). "from" was one and was dropped: "reads
@@ -58,6 +62,7 @@ ORDER_KINDS = {
 }
 ORDER_WORDS = frozenset(ORDER_KINDS)
 RELATED_SHARED_STEMS = 2
+GOVERNED_WORDS = 3  # words an opening "after"/"before" governs when no comma closes them
 NEIGHBOURHOOD = 4  # words either side that say what a word is about
 
 
@@ -115,6 +120,34 @@ def _word(entry: tuple[str, str, bool, bool]) -> tuple[str, str]:
 
 def find(reading: Reading, rubric: CompiledRubric) -> list[Contradiction]:
     """Clauses of the answer that contradict a related sentence of the model answer."""
+    found = _relations(reading, rubric)
+    model = rubric.polarity_cache
+    if model is None:
+        model = rubric.polarity_cache = polarity.model_polarity(rubric.question.model_answer)
+    tokens = reading.tokens
+    clauses = tokens.clauses
+    overclaims = polarity.overclaims(tokens, model)
+    for index, correction in polarity.find(tokens, model) + overclaims:
+        if any(c.first <= index <= c.last for c in found):
+            continue
+        first = last = index
+        while first > 0 and clauses[first - 1] == clauses[index]:
+            first -= 1
+        while last + 1 < len(clauses) and clauses[last + 1] == clauses[index]:
+            last += 1
+        if not reading.structure.says_something(first, last):
+            continue
+        claim = tokens.source[tokens.span(first)[0] : tokens.span(last)[1]]
+        word = tokens.info[index][0]
+        reason = f"denies {word!r} where the model answer states it, or the other way round"
+        if (index, correction) in overclaims:
+            reason = f"claims {word!r}, which the model answer never does"
+        found.append(Contradiction(first, last, claim, correction, reason))
+    return found
+
+
+def _relations(reading: Reading, rubric: CompiledRubric) -> list[Contradiction]:
+    """Opposite words and reversed orders (see the module's docstring)."""
     sentences = model_sentences(rubric)
     if not sentences:
         return []
@@ -226,7 +259,10 @@ def _ordered_pairs(words: list[tuple[str, str]], clauses: list[int]) -> set[tupl
             end = index + 1
             while end < len(words) and clauses[end] == clauses[index]:
                 end += 1
-            earlier, later = _terms(words[index + 1 : end]), _terms(words[end : end + 5])
+            # Without a comma the order word governs only a short phrase ("after a crash the
+            # data files hold ..."): the rest of its clause is what comes later.
+            cut = min(end, index + 1 + GOVERNED_WORDS)
+            earlier, later = _terms(words[index + 1 : cut]), _terms(words[cut : cut + 5])
             if word == "before":
                 earlier, later = later, earlier
         else:
@@ -242,4 +278,4 @@ def _ordered_pairs(words: list[tuple[str, str]], clauses: list[int]) -> set[tupl
 
 
 def _terms(words: list[tuple[str, str]]) -> list[str]:
-    return [s for _, s in words if len(s) > 3]
+    return [s for _, s in words if len(s) > 2]

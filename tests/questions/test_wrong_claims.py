@@ -1,0 +1,125 @@
+"""Wrong claims in the right words, on questions with a derived rubric (a model answer only)."""
+
+from __future__ import annotations
+
+import pytest
+
+from questions.scoring import CONTRADICTION_CLAIM, score_answer
+from tests.questions.test_calibration import (
+    BANK_QUESTIONS,
+    NEW,
+    NEW2,
+    NEW2_QUESTIONS,
+    NEW_QUESTIONS,
+    derived,
+)
+
+QUESTIONS = {**BANK_QUESTIONS, **NEW_QUESTIONS, **NEW2_QUESTIONS}
+RIGHT_STYLES = ("strong-prose", "paraphrase", "partial")
+
+
+def contradictions(question_id: str, answer: str) -> list[str]:
+    result = score_answer(derived(QUESTIONS[question_id]), answer)
+    return [h.correction for h in result.misconceptions if h.claim == CONTRADICTION_CLAIM]
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer", "corrected_by"),
+    [
+        # A negation right before a word the model answer states of the same things.
+        (
+            "saga-pattern",
+            "The coordinator holds locks, so other requests never see intermediate states.",
+            "other requests can see intermediate states",
+        ),
+        (
+            "race-conditions-deadlocks",
+            "Avoid transactions, because databases can't detect deadlocks.",
+            "detect deadlocks",
+        ),
+        # A word stated where the model answer denies it.
+        (
+            "event-sourcing-cqrs",
+            "Projections run in the command's transaction, so users always see their writes "
+            "immediately.",
+            "may not see their own change immediately",
+        ),
+        # An opening "after" governs a short phrase: the model orders the log before the pages.
+        (
+            "wal-crash-durability",
+            "The database writes the data pages to disk first and then appends a log entry.",
+            "appended to a sequential log",
+        ),
+        # A certainty the model answer never claims, about one of its sentences.
+        (
+            "realtime-push-options",
+            "Any instance can push to any client, so you never need a pub/sub layer when "
+            "scaling to multiple servers.",
+            "a pub/sub layer such as Redis",
+        ),
+        (
+            "consistent-hashing-cache-nodes",
+            "Consistent hashing guarantees every node an exactly equal share of keys.",
+            "",
+        ),
+        # Opposites: push/pull, survives/lost.
+        (
+            "queue-backpressure",
+            "Kafka is push-based, so consumers can't control how fast they receive messages.",
+            "Pull-based consumption",
+        ),
+        (
+            "wal-crash-durability",
+            "Commits return once write() completes, because the page cache survives power loss.",
+            "lost on power failure",
+        ),
+    ],
+)
+def test_a_wrong_claim_is_corrected_by_the_model_sentence(
+    question_id: str, answer: str, corrected_by: str
+) -> None:
+    said = contradictions(question_id, answer)
+    assert any(corrected_by in correction for correction in said), said
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer"),
+    [
+        # The negation denies something else: "by", a noun after "no".
+        ("wal-crash-durability", "Recovery is driven by the log, not by the data files."),
+        ("password-storage", "Each hash gets its own salt: no rainbow tables."),
+        # One neighbour in common is too little to be the same claim.
+        ("wal-crash-durability", "Checkpoints mean it doesn't have to replay the entire log."),
+        # Certainty hedged, or advice rather than a claim of fact.
+        (
+            "graceful-shutdown-deploys",
+            "The 502s are almost always the endpoint removal race after SIGTERM.",
+        ),
+        (
+            "queue-backpressure",
+            "Consumers should pull with a limited prefetch so a worker never holds more than "
+            "it can handle.",
+        ),
+        ("event-sourcing-cqrs", "Events are permanent: event schemas you can never change."),
+        # Said with the model answer's own polarity.
+        ("saga-pattern", "Other requests can see intermediate states."),
+        ("event-sourcing-cqrs", "Read models lag, so users may not see their change at once."),
+    ],
+)
+def test_a_right_claim_is_not_a_contradiction(question_id: str, answer: str) -> None:
+    assert not contradictions(question_id, answer)
+
+
+def test_no_model_answer_contradicts_itself_with_a_derived_rubric() -> None:
+    for question in QUESTIONS.values():
+        assert not contradictions(question.id, question.model_answer), question.id
+
+
+def test_right_answers_to_the_new_questions_are_never_contradictions() -> None:
+    # Tuned on these rows (README: Calibration): no right answer may lose a clause this way.
+    # One partial answer graded 1 is left out: "you always get the correct order of events"
+    # is as wrong as the check takes it to be.
+    rows = [r for r in NEW + NEW2 if r["style"] in RIGHT_STYLES and int(r["grade"]) >= 2]
+    assert len(rows) == 59
+    fired = [row["id"] for row in rows if contradictions(row["question_id"], row["answer"])]
+    assert not fired
