@@ -44,6 +44,8 @@ HEDGES = frozenset({"almost", "nearly", "may", "might", "could", "usually", "oft
 # What one can or should do is advice or possibility, not a claim of fact.
 MODALS = frozenset({"can", "could", "should", "may", "might", "would"})
 SHARED_WITH_SENTENCE = 3
+# A certainty about what the candidate does is a habit, not a claim about the system.
+PRACTICE = frozenset({"i", "we"})
 
 Context = frozenset[tuple[str, bool]]  # (content stem, whether it comes after the word)
 
@@ -108,6 +110,8 @@ def overclaims(tokens: Tokens, model: ModelPolarity) -> list[tuple[int, str]]:
             continue  # "almost always", "not always"
         if any(info[i][0] in MODALS for i in range(start, index)):
             continue  # "you can never change an event", "a worker should never hold more"
+        if index == start or any(info[i][0] in PRACTICE for i in range(start, index)):
+            continue  # "Always set a TTL", "I always delete the key": practice, not a claim
         stems = {e[1] for e, c in zip(info, clauses, strict=True) if c == clause and not e[2]}
         shared, text = max((len(stems & s), t) for t, s in model.sentences)
         if shared >= SHARED_WITH_SENTENCE:

@@ -101,6 +101,19 @@ def test_a_wrong_claim_is_corrected_by_the_model_sentence(
             "it can handle.",
         ),
         ("event-sourcing-cqrs", "Events are permanent: event schemas you can never change."),
+        # What the candidate always does, or tells one to do: practice, not a claim.
+        (
+            "cache-invalidation-stampede",
+            "I always give every cached entry a TTL so stale data ages out.",
+        ),
+        (
+            "cache-invalidation-stampede",
+            "Always give every cached entry a TTL so stale data ages out.",
+        ),
+        (
+            "cache-invalidation-stampede",
+            "We always delete the cached key after the database commit.",
+        ),
         # Said with the model answer's own polarity.
         ("saga-pattern", "Other requests can see intermediate states."),
         ("event-sourcing-cqrs", "Read models lag, so users may not see their change at once."),
