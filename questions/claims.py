@@ -126,7 +126,9 @@ def find(reading: Reading, rubric: CompiledRubric) -> list[Contradiction]:
         model = rubric.polarity_cache = polarity.model_polarity(rubric.question.model_answer)
     tokens = reading.tokens
     clauses = tokens.clauses
-    overclaims = polarity.overclaims(tokens, model)
+    # Overclaims only where no one wrote a rubric: the hand-written misconceptions are the
+    # precise cases there, and right answers say "never blocks" or "completely separate" too.
+    overclaims = polarity.overclaims(tokens, model) if rubric.auto else []
     for index, correction in polarity.find(tokens, model) + overclaims:
         if any(c.first <= index <= c.last for c in found):
             continue

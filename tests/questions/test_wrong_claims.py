@@ -136,3 +136,29 @@ def test_right_answers_to_the_new_questions_are_never_contradictions() -> None:
     assert len(rows) == 59
     fired = [row["id"] for row in rows if contradictions(row["question_id"], row["answer"])]
     assert not fired
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer"),
+    [
+        (
+            "sql-injection-prevention",
+            "Parameterized queries keep the SQL and the data completely separate, so user "
+            "input is always treated as a value and never executed as code.",
+        ),
+        (
+            "threads-processes-async",
+            "Async code never blocks the event loop while waiting for I/O, so one thread can "
+            "serve thousands of connections.",
+        ),
+    ],
+)
+def test_a_right_absolute_is_no_wrong_claim_where_a_rubric_was_written(
+    question_id: str, answer: str
+) -> None:
+    """Overclaims are judged only on derived rubrics: on these right answers the check would
+    fire (it does on the derived rubric), and the written rubric's misconceptions are the
+    precise cases."""
+    result = score_answer(QUESTIONS[question_id], answer)
+    assert not [h for h in result.misconceptions if h.claim == CONTRADICTION_CLAIM]
+    assert contradictions(question_id, answer)  # the known cost on derived rubrics
