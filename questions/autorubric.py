@@ -13,6 +13,7 @@ from collections import Counter
 
 from questions.model import Concept
 from questions.text import Word, words
+from questions.word_order import word_class
 
 MIN_CONCEPTS = 6
 MAX_CONCEPTS = 10
@@ -20,6 +21,8 @@ WORDS_PER_CONCEPT = 8  # roughly one key idea per this many content words
 MAX_TERM_WORDS = 3
 LABEL_BEFORE, LABEL_AFTER = 3, 2  # words of context around a lone word in its name
 LABEL_EDGE_WORDS = frozenset({"and", "or", "but", "so", "then", "which", "that", "because"})
+# Small words of a clause ("can", "whereas", "per") are no part of a term.
+FUNCTION_CLASSES = frozenset({"DET", "PRON", "BE", "AUX", "MOD", "PREP", "TO", "CC", "SUB", "NEG"})
 SENTENCE_BREAK = re.compile(r"[.!?;](?=\s)|\n")
 
 # Words that carry little meaning on their own in a technical answer.
@@ -28,7 +31,7 @@ GENERIC_WORDS = frozenset(
     able add added adding allow allows answer approach based better big case cases common
     different done easy example first good great help helps important instead keep keeps large
     less make makes making many means need needs new often part possible provide provides put
-    right run runs say see set several small still take takes time times two type types use
+    plus right run runs say see set several small still take takes time times two type types use
     used uses using way ways well without work works want wants whole
     """.split()
 )
@@ -77,7 +80,11 @@ def _label(term: list[Word], clause_words: list[Word], source: str) -> str:
 
 def _edge(word: Word) -> bool:
     """A word a name should not start or end on."""
-    return word.is_stopword or word.text in LABEL_EDGE_WORDS
+    return (
+        word.is_stopword
+        or word.text in LABEL_EDGE_WORDS
+        or word_class(word.text) in FUNCTION_CLASSES
+    )
 
 
 def _candidate_terms(model_answer: str, skip_stems: frozenset[str]) -> list[list[Word]]:
@@ -87,6 +94,7 @@ def _candidate_terms(model_answer: str, skip_stems: frozenset[str]) -> list[list
     for word in words(model_answer):
         useful = (
             not word.is_stopword
+            and word_class(word.text) not in FUNCTION_CLASSES
             and not word.is_negator
             and word.stem not in skip_stems
             and _informativeness(word, model_answer) > 0
