@@ -23,6 +23,7 @@ import re
 import numpy as np
 import numpy.typing as npt
 
+from questions.surface import mark_penalties
 from questions.text import Tokens
 from questions.word_order import CODE, LABELS, order_model, word_codes
 
@@ -94,7 +95,7 @@ class Structure:
     below are a handful of array operations rather than loops: this runs on every answer.
     """
 
-    __slots__ = ("_explained", "_garbled", "salad", "sentence_salad")
+    __slots__ = ("_explained", "_garbled", "order", "salad", "sentence_salad")
 
     def __init__(self, tokens: Tokens) -> None:
         info, source = tokens.info, tokens.source
@@ -133,9 +134,13 @@ class Structure:
             relating[unit] = True
         in_run = _term_runs(content, unit_of)
         ratios, word_ratios = order_model().word_ratios(raw_codes, clauses, sentences)
-        self.salad = (
-            count >= SALAD_MIN_WORDS and _salad_score(float(ratios.mean()), len(ratios)) < SALAD_Z
-        )
+        total = float(ratios.sum())
+        marks = mark_penalties(tokens, raw_codes, sentences, starts, ends, text) if count else None
+        if marks is not None:  # capitals and full stops a shuffle left where English has none
+            total -= float(marks.sum())
+            word_ratios = word_ratios - marks[1:]
+        self.order = _salad_score(total / len(ratios), len(ratios)) if len(ratios) else 0.0
+        self.salad = count >= SALAD_MIN_WORDS and self.order < SALAD_Z
         self.sentence_salad: set[int] = set()
         if count > SALAD_MIN_WORDS:
             later = sentences[1:]

@@ -21,6 +21,7 @@ import numpy.typing as npt
 from questions.text import Tokens
 
 MODEL_FILE = "word_order.json"
+LEXICON_FILE = "common_words.txt"  # for `questions.surface`
 SMOOTHING = 0.5
 
 # Function words by the job they do in a clause. Content words are classed by suffix.
@@ -125,6 +126,27 @@ def train(texts: list[str]) -> dict[str, dict[str, int]]:
     return counts
 
 
+def common_words(texts: list[str]) -> list[str]:
+    """Words the prose writes in lower case and never in capitals mid-sentence.
+
+    Such a word capitalised mid-sentence ("the Validation sets") was a sentence start moved
+    by a shuffle; names ("Redis", "Cassandra") and header parts ("Cache-Control") are not.
+    """
+    lower: set[str] = set()
+    named: set[str] = set()
+    for text in texts:
+        tokens = Tokens(text)
+        for index, (word, *_) in enumerate(tokens.info):
+            start, end = tokens.span(index)
+            written = text[start:end]
+            mid_sentence = index and tokens.sentences[index] == tokens.sentences[index - 1]
+            if written.islower() and written.isalpha():
+                lower.add(word)
+            elif mid_sentence and written[:1].isupper() and not written.isupper():
+                named.add(word)
+    return sorted(lower - named)
+
+
 class OrderModel:
     """Per-word log-likelihood ratio of class bigrams over class frequencies."""
 
@@ -195,8 +217,12 @@ def _shipped_prose() -> list[str]:
     return texts
 
 
-if __name__ == "__main__":  # regenerate the shipped counts after the packs' prose changes
-    target = resources.files("questions").joinpath("data", MODEL_FILE)
-    with resources.as_file(target) as path:
-        path.write_text(json.dumps(train(_shipped_prose()), sort_keys=True) + "\n")
-        print(f"wrote {path}")
+if __name__ == "__main__":  # regenerate the shipped data after the packs' prose changes
+    prose = _shipped_prose()
+    for name, content in (
+        (MODEL_FILE, json.dumps(train(prose), sort_keys=True)),
+        (LEXICON_FILE, "\n".join(common_words(prose))),
+    ):
+        with resources.as_file(resources.files("questions").joinpath("data", name)) as path:
+            path.write_text(content + "\n")
+            print(f"wrote {path}")
