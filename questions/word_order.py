@@ -48,7 +48,33 @@ CLASS_OF = {word: group for group, members in WORD_GROUPS.items() for word in me
 BREAK, END = ",", "END"
 LABELS = (*WORD_GROUPS, "NUM", "LY", "ING", "ED", "S", "W")
 CODE = {label: code for code, label in enumerate(LABELS)}
-SEQUENCE_CODE = {**CODE, BREAK: len(LABELS), END: len(LABELS) + 1}
+# Finer groups the order model alone sees: "a" wants a singular noun, "them" follows a verb,
+# "is" a singular subject. Measured on 20-word windows: real text and shuffles lie 2.39
+# spreads apart with them, 2.19 without.
+FINE_GROUPS: dict[str, str] = {
+    "A": "a an",
+    "OBJ": "me him us them",
+    "POSS": "my your his its our their",
+    "WH": "who whom whose which what",
+    "HAVE": "have has had having",
+    "THAT": "that",
+    "IF": "because if when while although though unless whereas whether",
+    "OF": "of",
+    "IS": "is was",
+    "ARE": "are were",
+}
+FINE_OF = {word: group for group, members in FINE_GROUPS.items() for word in members.split()}
+ORDER_LABELS = (*LABELS, *FINE_GROUPS)
+ORDER_CODE = {label: code for code, label in enumerate(ORDER_LABELS)}
+# Per order code, the class code the rest of the scorer uses.
+COARSE = np.array(
+    [
+        CODE[CLASS_OF[FINE_GROUPS[label].split()[0]]] if label in FINE_GROUPS else CODE[label]
+        for label in ORDER_LABELS
+    ],
+    dtype=np.intp,
+)
+SEQUENCE_CODE = {**ORDER_CODE, BREAK: len(ORDER_LABELS), END: len(ORDER_LABELS) + 1}
 _CLASS_CACHE: dict[str, str] = {}
 
 
@@ -57,7 +83,7 @@ def _class_cached(word: str) -> str:
     if label is None:
         if len(_CLASS_CACHE) > 200_000:
             _CLASS_CACHE.clear()
-        label = _CLASS_CACHE[word] = word_class(word)
+        label = _CLASS_CACHE[word] = FINE_OF.get(word) or word_class(word)
     return label
 
 
@@ -69,12 +95,13 @@ def _code_cached(word: str) -> int:
     if code is None:
         if len(_CODE_CACHE) > 200_000:
             _CODE_CACHE.clear()
-        code = _CODE_CACHE[word] = CODE[word_class(word)]
+        code = _CODE_CACHE[word] = ORDER_CODE[FINE_OF.get(word) or word_class(word)]
     return code
 
 
 def word_codes(words: list[str]) -> npt.NDArray[np.intp]:
-    """Class codes of many words at once; each distinct word is classed once a process."""
+    """Order-model codes of many words at once (`COARSE` maps them to class codes); each
+    distinct word is classed once a process."""
     known = _CODE_CACHE.get
     return np.array(
         [code if (code := known(word)) is not None else _code_cached(word) for word in words],
