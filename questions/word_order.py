@@ -21,6 +21,7 @@ import numpy.typing as npt
 from questions.text import Tokens
 
 MODEL_FILE = "word_order.json"
+LEXICON_FILE = "common_words.txt"  # for `questions.surface`
 SMOOTHING = 0.5
 
 # Function words by the job they do in a clause. Content words are classed by suffix.
@@ -47,7 +48,33 @@ CLASS_OF = {word: group for group, members in WORD_GROUPS.items() for word in me
 BREAK, END = ",", "END"
 LABELS = (*WORD_GROUPS, "NUM", "LY", "ING", "ED", "S", "W")
 CODE = {label: code for code, label in enumerate(LABELS)}
-SEQUENCE_CODE = {**CODE, BREAK: len(LABELS), END: len(LABELS) + 1}
+# Finer groups the order model alone sees: "a" wants a singular noun, "them" follows a verb,
+# "is" a singular subject. Measured on 20-word windows: real text and shuffles lie 2.39
+# spreads apart with them, 2.19 without.
+FINE_GROUPS: dict[str, str] = {
+    "A": "a an",
+    "OBJ": "me him us them",
+    "POSS": "my your his its our their",
+    "WH": "who whom whose which what",
+    "HAVE": "have has had having",
+    "THAT": "that",
+    "IF": "because if when while although though unless whereas whether",
+    "OF": "of",
+    "IS": "is was",
+    "ARE": "are were",
+}
+FINE_OF = {word: group for group, members in FINE_GROUPS.items() for word in members.split()}
+ORDER_LABELS = (*LABELS, *FINE_GROUPS)
+ORDER_CODE = {label: code for code, label in enumerate(ORDER_LABELS)}
+# Per order code, the class code the rest of the scorer uses.
+COARSE = np.array(
+    [
+        CODE[CLASS_OF[FINE_GROUPS[label].split()[0]]] if label in FINE_GROUPS else CODE[label]
+        for label in ORDER_LABELS
+    ],
+    dtype=np.intp,
+)
+SEQUENCE_CODE = {**ORDER_CODE, BREAK: len(ORDER_LABELS), END: len(ORDER_LABELS) + 1}
 _CLASS_CACHE: dict[str, str] = {}
 
 
@@ -56,7 +83,7 @@ def _class_cached(word: str) -> str:
     if label is None:
         if len(_CLASS_CACHE) > 200_000:
             _CLASS_CACHE.clear()
-        label = _CLASS_CACHE[word] = word_class(word)
+        label = _CLASS_CACHE[word] = FINE_OF.get(word) or word_class(word)
     return label
 
 
@@ -68,12 +95,13 @@ def _code_cached(word: str) -> int:
     if code is None:
         if len(_CODE_CACHE) > 200_000:
             _CODE_CACHE.clear()
-        code = _CODE_CACHE[word] = CODE[word_class(word)]
+        code = _CODE_CACHE[word] = ORDER_CODE[FINE_OF.get(word) or word_class(word)]
     return code
 
 
 def word_codes(words: list[str]) -> npt.NDArray[np.intp]:
-    """Class codes of many words at once; each distinct word is classed once a process."""
+    """Order-model codes of many words at once (`COARSE` maps them to class codes); each
+    distinct word is classed once a process."""
     known = _CODE_CACHE.get
     return np.array(
         [code if (code := known(word)) is not None else _code_cached(word) for word in words],
@@ -123,6 +151,27 @@ def train(texts: list[str]) -> dict[str, dict[str, int]]:
             row = counts.setdefault(first, {})
             row[second] = row.get(second, 0) + 1
     return counts
+
+
+def common_words(texts: list[str]) -> list[str]:
+    """Words the prose writes in lower case and never in capitals mid-sentence.
+
+    Such a word capitalised mid-sentence ("the Validation sets") was a sentence start moved
+    by a shuffle; names ("Redis", "Cassandra") and header parts ("Cache-Control") are not.
+    """
+    lower: set[str] = set()
+    named: set[str] = set()
+    for text in texts:
+        tokens = Tokens(text)
+        for index, (word, *_) in enumerate(tokens.info):
+            start, end = tokens.span(index)
+            written = text[start:end]
+            mid_sentence = index and tokens.sentences[index] == tokens.sentences[index - 1]
+            if written.islower() and written.isalpha():
+                lower.add(word)
+            elif mid_sentence and written[:1].isupper() and not written.isupper():
+                named.add(word)
+    return sorted(lower - named)
 
 
 class OrderModel:
@@ -195,8 +244,12 @@ def _shipped_prose() -> list[str]:
     return texts
 
 
-if __name__ == "__main__":  # regenerate the shipped counts after the packs' prose changes
-    target = resources.files("questions").joinpath("data", MODEL_FILE)
-    with resources.as_file(target) as path:
-        path.write_text(json.dumps(train(_shipped_prose()), sort_keys=True) + "\n")
-        print(f"wrote {path}")
+if __name__ == "__main__":  # regenerate the shipped data after the packs' prose changes
+    prose = _shipped_prose()
+    for name, content in (
+        (MODEL_FILE, json.dumps(train(prose), sort_keys=True)),
+        (LEXICON_FILE, "\n".join(common_words(prose))),
+    ):
+        with resources.as_file(resources.files("questions").joinpath("data", name)) as path:
+            path.write_text(content + "\n")
+            print(f"wrote {path}")

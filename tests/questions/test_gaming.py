@@ -3,8 +3,10 @@
 Each class is built from the question itself, so a question added to a pack is covered
 without anyone writing its gaming answers: the model answer shuffled into word salad, bare
 lists of the rubric's terms (any casing, with or without commas), the same terms in a
-carrier sentence, and the prompt copied back. A real interviewer gives each of these a 0 or
-a 1 out of 5; the scorer must not call them good.
+carrier sentence, and the prompt copied back; and short salads, 15 to 25 of the model
+answer's words picked at random in random order, where word order alone has few words to go
+on. A real interviewer gives each of these a 0 or a 1 out of 5; the scorer must not call
+them good.
 """
 
 from __future__ import annotations
@@ -28,6 +30,12 @@ def shuffled(question: Question, seed: int) -> str:
     return " ".join(words)
 
 
+def sampled(question: Question, count: int, seed: int) -> str:
+    """`count` of the model answer's words, picked at random and in random order."""
+    words = question.model_answer.split()
+    return " ".join(random.Random(seed).sample(words, min(count, len(words))))
+
+
 def terms(question: Question) -> list[str]:
     """The first phrase of each concept: the strongest possible list of right words."""
     return [concept.phrases[0] for concept in question.rubric]
@@ -46,10 +54,34 @@ GAMES: dict[str, tuple[Callable[[Question], str], int]] = {
     "bare term list, commas": (lambda q: ", ".join(terms(q)), 35),
     "terms in a carrier sentence": (enumeration, 50),
     "copy of the prompt": (lambda q: q.prompt, 20),
+    **{
+        f"{count} words of the model answer, shuffled (seed {seed})": (
+            lambda q, count=count, seed=seed: sampled(q, count, seed),
+            35,
+        )
+        for count in (15, 20, 25)
+        for seed in (0, 1)
+    },
 }
 
 
-@pytest.mark.parametrize("game", sorted(GAMES))
+# Short salads with no capital, full stop or bracket out of place leave word order alone to
+# judge, and on 20 words it cannot call them salad without calling real answers salad too.
+KNOWN_MISSES = {
+    "20 words of the model answer, shuffled (seed 0)": "http-caching-headers and "
+    "design-rate-limiter score 46 (as on main): no marks, order 1.7 and 1.9 standard errors low",
+}
+
+
+@pytest.mark.parametrize(
+    "game",
+    [
+        pytest.param(game, marks=pytest.mark.xfail(reason=KNOWN_MISSES[game], strict=True))
+        if game in KNOWN_MISSES
+        else game
+        for game in sorted(GAMES)
+    ],
+)
 def test_gaming_answers_stay_low_on_shipped_questions(game: str) -> None:
     build, ceiling = GAMES[game]
     scores = {q.id: score_answer(q, build(q)).score for q in QUESTIONS}
