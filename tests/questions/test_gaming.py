@@ -67,26 +67,27 @@ GAMES: dict[str, tuple[Callable[[Question], str], int]] = {
 
 # Short salads with no capital, full stop or bracket out of place leave word order alone to
 # judge, and on 20 words it cannot call them salad without calling real answers salad too.
-KNOWN_MISSES = {
-    "20 words of the model answer, shuffled (seed 0)": "http-caching-headers and "
-    "design-rate-limiter score 46 (as on main): no marks, order 1.7 and 1.9 standard errors low",
+# These two are the known gap (README: gaming figures): they may stay over the ceiling, but
+# not climb into "good", and any other question over it still fails the game.
+KNOWN_MISSES: dict[str, tuple[frozenset[str], int]] = {
+    "20 words of the model answer, shuffled (seed 0)": (
+        frozenset({"http-caching-headers", "design-rate-limiter"}),
+        50,
+    ),
 }
 
 
-@pytest.mark.parametrize(
-    "game",
-    [
-        pytest.param(game, marks=pytest.mark.xfail(reason=KNOWN_MISSES[game], strict=True))
-        if game in KNOWN_MISSES
-        else game
-        for game in sorted(GAMES)
-    ],
-)
+@pytest.mark.parametrize("game", sorted(GAMES))
 def test_gaming_answers_stay_low_on_shipped_questions(game: str) -> None:
     build, ceiling = GAMES[game]
     scores = {q.id: score_answer(q, build(q)).score for q in QUESTIONS}
-    too_high = {qid: score for qid, score in scores.items() if score >= ceiling}
-    assert len(too_high) <= (1 - SHARE_REQUIRED) * len(QUESTIONS), too_high
+    known, known_ceiling = KNOWN_MISSES.get(game, (frozenset(), ceiling))
+    assert all(scores[qid] < known_ceiling for qid in known), {q: scores[q] for q in known}
+    too_high = {
+        qid: score for qid, score in scores.items() if score >= ceiling and qid not in known
+    }
+    allowed = (1 - SHARE_REQUIRED) * len(QUESTIONS) - len(known)
+    assert len(too_high) <= max(0.0, allowed), too_high
 
 
 def test_the_model_answer_itself_still_scores_strong() -> None:
