@@ -14,7 +14,7 @@ with it, and the clause contradicts it where:
 Numbers were tried too (a different number next to the same terms) and dropped: lists of
 status codes made them fire on right answers.
 
-Polarity and certainty (a fact denied, an overclaim) are compared in ``questions.polarity``.
+Overclaims (a certainty the model answer never claims) are found in ``questions.polarity``.
 
 A contradicted clause earns no concept, and the feedback quotes the model answer's sentence
 as the correction. Hand-written misconceptions stay the precise cases.
@@ -62,6 +62,7 @@ ORDER_KINDS = {
 }
 ORDER_WORDS = frozenset(ORDER_KINDS)
 RELATED_SHARED_STEMS = 2
+BACK_REFERENCES = frozenset({"which", "that", "this", "it"})
 GOVERNED_WORDS = 3  # words an opening "after"/"before" governs when no comma closes them
 NEIGHBOURHOOD = 4  # words either side that say what a word is about
 
@@ -121,15 +122,16 @@ def _word(entry: tuple[str, str, bool, bool]) -> tuple[str, str]:
 def find(reading: Reading, rubric: CompiledRubric) -> list[Contradiction]:
     """Clauses of the answer that contradict a related sentence of the model answer."""
     found = _relations(reading, rubric)
+    # Overclaims only where no one wrote a rubric: the hand-written misconceptions are the
+    # precise cases there, and right answers say "never blocks" or "completely separate" too.
+    if not rubric.auto:
+        return found
     model = rubric.polarity_cache
     if model is None:
         model = rubric.polarity_cache = polarity.model_polarity(rubric.question.model_answer)
     tokens = reading.tokens
     clauses = tokens.clauses
-    # Overclaims only where no one wrote a rubric: the hand-written misconceptions are the
-    # precise cases there, and right answers say "never blocks" or "completely separate" too.
-    overclaims = polarity.overclaims(tokens, model) if rubric.auto else []
-    for index, correction in polarity.find(tokens, model) + overclaims:
+    for index, correction in polarity.overclaims(tokens, model):
         if any(c.first <= index <= c.last for c in found):
             continue
         first = last = index
@@ -140,10 +142,7 @@ def find(reading: Reading, rubric: CompiledRubric) -> list[Contradiction]:
         if not reading.structure.says_something(first, last):
             continue
         claim = tokens.source[tokens.span(first)[0] : tokens.span(last)[1]]
-        word = tokens.info[index][0]
-        reason = f"denies {word!r} where the model answer states it, or the other way round"
-        if (index, correction) in overclaims:
-            reason = f"claims {word!r}, which the model answer never does"
+        reason = f"claims {tokens.info[index][0]!r}, which the model answer never does"
         found.append(Contradiction(first, last, claim, correction, reason))
     return found
 
@@ -257,6 +256,8 @@ def _ordered_pairs(words: list[tuple[str, str]], clauses: list[int]) -> set[tupl
         kind = ORDER_KINDS.get(word)
         if kind is None:
             continue
+        if index + 1 < len(words) and words[index + 1][0] in BACK_REFERENCES:
+            continue  # "after which it reads": ordered against what came before, not here
         if word in ("after", "before") and (index == 0 or clauses[index - 1] != clauses[index]):
             end = index + 1
             while end < len(words) and clauses[end] == clauses[index]:

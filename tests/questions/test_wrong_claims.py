@@ -10,11 +10,12 @@ from tests.questions.test_calibration import (
     NEW,
     NEW2,
     NEW2_QUESTIONS,
+    NEW3_QUESTIONS,
     NEW_QUESTIONS,
     derived,
 )
 
-QUESTIONS = {**BANK_QUESTIONS, **NEW_QUESTIONS, **NEW2_QUESTIONS}
+QUESTIONS = {**BANK_QUESTIONS, **NEW_QUESTIONS, **NEW2_QUESTIONS, **NEW3_QUESTIONS}
 RIGHT_STYLES = ("strong-prose", "paraphrase", "partial")
 
 
@@ -26,18 +27,13 @@ def contradictions(question_id: str, answer: str) -> list[str]:
 @pytest.mark.parametrize(
     ("question_id", "answer", "corrected_by"),
     [
-        # A negation right before a word the model answer states of the same things.
+        # A certainty the model answer never claims: "never" where it says "can".
         (
             "saga-pattern",
             "The coordinator holds locks, so other requests never see intermediate states.",
             "other requests can see intermediate states",
         ),
-        (
-            "race-conditions-deadlocks",
-            "Avoid transactions, because databases can't detect deadlocks.",
-            "detect deadlocks",
-        ),
-        # A word stated where the model answer denies it.
+        # "always" where the model answer says "may not".
         (
             "event-sourcing-cqrs",
             "Projections run in the command's transaction, so users always see their writes "
@@ -113,6 +109,12 @@ def test_a_wrong_claim_is_corrected_by_the_model_sentence(
         (
             "cache-invalidation-stampede",
             "We always delete the cached key after the database commit.",
+        ),
+        # "after which" looks back: the model's order, not its reverse (third blind set).
+        (
+            "optimistic-pessimistic-locking",
+            "With FOR UPDATE the second transaction blocks on that row until the first commits, "
+            "after which it reads the committed value.",
         ),
         # Said with the model answer's own polarity.
         ("saga-pattern", "Other requests can see intermediate states."),
