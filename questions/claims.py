@@ -169,6 +169,7 @@ def _relations(reading: Reading, rubric: CompiledRubric) -> list[Contradiction]:
     found: list[Contradiction] = []
     sentence_of = tokens.sentences
     model_pairs = frozenset().union(*(sentence.pairs for sentence in sentences))
+    everywhere = frozenset(entry[1] for entry in info)
     for suspect in suspects:
         first = sentence_of.index(suspect)
         last = first
@@ -185,9 +186,9 @@ def _relations(reading: Reading, rubric: CompiledRubric) -> list[Contradiction]:
         # An order the model answer itself uses somewhere is fine.
         pairs = _ordered_pairs(ordered_words, tokens.clauses[first : last + 1]) - model_pairs
         for sentence in related:
-            reason = _opposite(ordered_words, word_stems, sentence, table, sentences) or _swapped(
-                pairs, sentence
-            )
+            reason = _opposite(
+                ordered_words, word_stems, sentence, table, sentences, everywhere
+            ) or _swapped(pairs, sentence)
             if reason is not None:
                 claim = tokens.source[tokens.span(first)[0] : tokens.span(last)[1]]
                 found.append(Contradiction(first, last, claim, sentence.text, reason))
@@ -201,8 +202,13 @@ def _opposite(
     model: _Sentence,
     table: dict[str, frozenset[str]],
     everything: list[_Sentence],
+    everywhere: frozenset[str],
 ) -> str | None:
-    """A word whose opposite the sentence uses next to a term both share."""
+    """A word whose opposite the sentence uses next to a term both share.
+
+    An answer that uses both words somewhere ("lazy loading causes it; eager loading fixes
+    it") is contrasting them, not confusing them.
+    """
     model_stems = model.word_stems
     for index, mine in enumerate(answer_stems):
         others = table.get(mine)
@@ -211,7 +217,7 @@ def _opposite(
         if any(w in NEGATORS for w, _ in answer[max(0, index - 3) : index]):
             continue  # "not so strong" agrees with "eventual"
         for other in others:
-            if other not in model_stems or other in answer_stems:
+            if other not in model_stems or other in everywhere:
                 continue
             near_mine = _neighbours(answer, index)
             if _said_elsewhere(mine, near_mine, everything):

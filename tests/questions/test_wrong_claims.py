@@ -116,6 +116,13 @@ def test_a_wrong_claim_is_corrected_by_the_model_sentence(
             "With FOR UPDATE the second transaction blocks on that row until the first commits, "
             "after which it reads the committed value.",
         ),
+        # Both words of an opposite pair in one answer: contrasted, not confused.
+        (
+            "optimistic-pessimistic-locking",
+            "I'd use pessimistic locking for short, hot critical sections. But you can't hold "
+            "a database lock while someone sits in an edit form for five minutes, and "
+            "long-held locks kill throughput.",
+        ),
         # Said with the model answer's own polarity.
         ("saga-pattern", "Other requests can see intermediate states."),
         ("event-sourcing-cqrs", "Read models lag, so users may not see their change at once."),
