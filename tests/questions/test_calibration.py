@@ -139,8 +139,9 @@ def test_bare_term_lists_score_under_30_on_average() -> None:
 
 def test_fluent_wrong_answers_score_low_on_average() -> None:
     # Target under 30, reached 28.7 once each wrong claim caps the score (README: How answers
-    # are scored); 29.1 since an answer using both words of an opposite pair is let be. A wrong claim is still caught only where it contradicts the model answer's
-    # words or a hand-written misconception.
+    # are scored); 29.1 since an answer using both words of an opposite pair is let be. A
+    # wrong claim is still caught only where it contradicts the model answer's words or a
+    # hand-written misconception.
     assert style_mean("wrong-facts") < 30
 
 
