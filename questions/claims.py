@@ -14,7 +14,7 @@ with it, and the clause contradicts it where:
 Numbers were tried too (a different number next to the same terms) and dropped: lists of
 status codes made them fire on right answers.
 
-Overclaims (a certainty the model answer never claims) are found in ``questions.polarity``.
+Overclaims (a certainty the model answer never claims) are found in ``questions.overclaims``.
 
 A contradicted clause earns no concept, and the feedback quotes the model answer's sentence
 as the correction. Hand-written misconceptions stay the precise cases.
@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from questions import polarity
+from questions import overclaims
 from questions.reading import Reading
 from questions.rubric import CompiledRubric
 from questions.text import NEGATORS, Tokens, split_sentences, stem
@@ -126,12 +126,10 @@ def find(reading: Reading, rubric: CompiledRubric) -> list[Contradiction]:
     # precise cases there, and right answers say "never blocks" or "completely separate" too.
     if not rubric.auto:
         return found
-    model = rubric.polarity_cache
-    if model is None:
-        model = rubric.polarity_cache = polarity.model_polarity(rubric.question.model_answer)
+    model = [(s.text, s.words, s.stem_set) for s in model_sentences(rubric)]
     tokens = reading.tokens
     clauses = tokens.clauses
-    for index, correction in polarity.overclaims(tokens, model):
+    for index, correction in overclaims.overclaims(tokens, model):
         if any(c.first <= index <= c.last for c in found):
             continue
         first = last = index

@@ -54,7 +54,6 @@ class CompiledRubric:
     meaning: Any = None  # questions.meaning.ConceptVectors, built on first use
     meaning_built: bool = False
     claims_cache: Any = None  # questions.claims' model-answer sentences, built on first use
-    polarity_cache: Any = None  # questions.polarity.ModelPolarity, built on first use
 
     @classmethod
     def build(cls, question: Question) -> CompiledRubric:

@@ -147,7 +147,7 @@ def test_fluent_wrong_answers_score_low_on_average() -> None:
 
 def test_fluent_wrong_answers_to_questions_without_a_rubric_score_under_half() -> None:
     # The 20 wrong-facts rows of the two new sets, derived rubrics: 62.2 before the wrong-claim
-    # checks (polarity, overclaims, more opposites), 49.1 after (tuned on these rows).
+    # checks (denied facts, overclaims, more opposites), 49.1 after (tuned on these rows).
     rows = [row for row in NEW + NEW2 if row["style"] == "wrong-facts"]
     assert len(rows) == 20
     assert statistics.mean(scores(rows, auto=True)) < 51

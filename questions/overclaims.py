@@ -14,9 +14,9 @@ answer and fired on three right ones (README: Calibration).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 
-from questions.text import NEGATORS, Tokens, split_sentences
+from questions.text import NEGATORS, Tokens
 
 ABSOLUTES = frozenset(
     {"always", "never", "guarantees", "guaranteed", "completely", "instantly", "automatically"}
@@ -29,31 +29,16 @@ PRACTICE = frozenset({"i", "we"})
 SHARED_WITH_SENTENCE = 3
 
 
-@dataclass(frozen=True)
-class ModelPolarity:
-    """The model answer's words and its sentences' content stems, built once per rubric."""
-
-    words: frozenset[str]
-    sentences: list[tuple[str, frozenset[str]]]
-
-
-def model_polarity(model_answer: str) -> ModelPolarity:
-    sentences = []
-    for piece in split_sentences(model_answer):
-        info = Tokens(piece).info
-        sentences.append((piece, frozenset(e[1] for e in info if not e[2] and not e[3])))
-    words = frozenset(entry[0] for entry in Tokens(model_answer).info)
-    return ModelPolarity(words, sentences)
-
-
-def overclaims(tokens: Tokens, model: ModelPolarity) -> list[tuple[int, str]]:
+def overclaims(
+    tokens: Tokens, sentences: Sequence[tuple[str, Sequence[tuple[str, str]], frozenset[str]]]
+) -> list[tuple[int, str]]:
     """(answer word, model sentence) for each certainty the model answer never claims, in a
     clause that shares terms with one of its sentences."""
     info, clauses = tokens.info, tokens.clauses
     found: list[tuple[int, str]] = []
     for index, entry in enumerate(info):
         word = entry[0]
-        if word not in ABSOLUTES or word in model.words:
+        if word not in ABSOLUTES or any(word == w for _, ws, _ in sentences for w, _ in ws):
             continue
         clause = clauses[index]
         start = index
@@ -66,7 +51,7 @@ def overclaims(tokens: Tokens, model: ModelPolarity) -> list[tuple[int, str]]:
         if index == start or any(info[i][0] in PRACTICE for i in range(start, index)):
             continue  # "Always set a TTL", "I always delete the key": practice, not a claim
         stems = {e[1] for e, c in zip(info, clauses, strict=True) if c == clause and not e[2]}
-        shared, text = max(((len(stems & s), t) for t, s in model.sentences), default=(0, ""))
+        shared, text = max(((len(stems & s), t) for t, _, s in sentences), default=(0, ""))
         if shared >= SHARED_WITH_SENTENCE:
             found.append((index, text))
     return found
