@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from questions import overclaims
+from questions import overclaims, roles
 from questions.reading import Reading
 from questions.rubric import CompiledRubric
 from questions.text import NEGATORS, Tokens, split_sentences, stem
@@ -126,8 +126,15 @@ def find(reading: Reading, rubric: CompiledRubric) -> list[Contradiction]:
     # precise cases there, and right answers say "never blocks" or "completely separate" too.
     if not rubric.auto:
         return found
-    model = [(s.text, s.words, s.stem_set) for s in model_sentences(rubric)]
     tokens = reading.tokens
+    rivals = roles.find_rivals(rubric.question.prompt, rubric.question.model_answer)
+    for swap in roles.swaps(tokens, rivals) if rivals is not None else ():
+        if any(c.first <= swap.last and swap.first <= c.last for c in found):
+            continue
+        claim = tokens.source[tokens.span(swap.first)[0] : tokens.span(swap.last)[1]]
+        reason = "says of one of the compared things what the model answer says of the other"
+        found.append(Contradiction(swap.first, swap.last, claim, swap.correction, reason))
+    model = [(s.text, s.words, s.stem_set) for s in model_sentences(rubric)]
     clauses = tokens.clauses
     for index, correction in overclaims.overclaims(tokens, model):
         if any(c.first <= index <= c.last for c in found):

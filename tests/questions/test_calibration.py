@@ -106,14 +106,15 @@ def test_the_sets_are_complete() -> None:
         ("bank, the 24 unread rows", BANK_UNREAD, False, 0.72),
         ("derived rubric, seed answers", DEV + HOLDOUT, True, 0.86),  # 0.876; target 0.80
         # Target 0.80, not met: 0.487 measured once, 0.650 after the later work, 0.699 after
-        # the wrong-claim checks (README: Calibration; no longer blind).
-        ("derived rubric, new questions", NEW, True, 0.68),
+        # the wrong-claim checks, 0.768 with swapped roles (README: Calibration; not blind).
+        ("derived rubric, new questions", NEW, True, 0.75),
         # Second blind set: 0.591 measured once, after all tuning; 0.742 after the wrong-claim
         # checks, which were tuned on it (no longer blind); target 0.80.
         ("derived rubric, second new set", NEW2, True, 0.72),
         # Third blind set: 0.598 measured once, after all tuning (0.600 on the code before this
-        # session's work); 0.638 after two fixes read off it (no longer blind); target 0.80.
-        ("derived rubric, third new set", NEW3, True, 0.62),
+        # session's work); 0.638 after two fixes read off it (no longer blind), 0.658 with
+        # swapped roles; target 0.80.
+        ("derived rubric, third new set", NEW3, True, 0.64),
     ],
 )
 def test_pearson_agreement(
