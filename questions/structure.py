@@ -33,6 +33,8 @@ CONTENT_CODES = [CODE[label] for label in CONTENT]
 IS_CONTENT = np.isin(np.arange(len(LABELS)), CONTENT_CODES)
 IS_RELATING = np.isin(np.arange(len(LABELS)), [CODE[label] for label in RELATING])
 
+VERB_FORMS = frozenset({CODE["ING"], CODE["ED"]})
+PREDICATE_AFTER_WORDS = 4  # the unit before "and" must be this long to be a clause it goes on
 TERM_RUN = 7  # this many content words in a row are a list, not a phrase
 LIST_UNIT_WORDS, LIST_FUNCTION_SHARE = 8, 0.12  # a long unit this short of small words
 # English prose averages +0.26 per word with a spread of about 0.91 per word (the model answers'
@@ -133,6 +135,10 @@ class Structure:
         for unit, around in parent.items():
             if unit < units:
                 relating[unit] |= relating[around]
+        # "... each holding something the other needs and both waiting forever": a verb after
+        # "and" that goes on a full clause says more about it; it is not an item of a list.
+        for unit in _continued_predicates(codes, unit_of, clauses, sizes, relating):
+            relating[unit] = True
         # A bullet that elaborates on its term, or is long enough to be a statement.
         for unit in _statement_bullets(tokens, unit_of, sizes):
             relating[unit] = True
@@ -180,6 +186,32 @@ class Structure:
     @property
     def explained_words(self) -> list[bool]:
         return self._explained
+
+
+def _continued_predicates(
+    codes: npt.NDArray[np.intp],
+    unit_of: npt.NDArray[np.intp],
+    clauses: npt.NDArray[np.int32],
+    sizes: npt.NDArray[np.int64],
+    relating: npt.NDArray[np.bool_],
+) -> list[int]:
+    """Units after "and"/"or" that open with a verb ("both waiting forever", "giving up")
+    and follow a relating unit of a full clause's length in the same clause."""
+    found: list[int] = []
+    for index in np.flatnonzero(codes[:-1] == CODE["CC"]).tolist():
+        unit, before = int(unit_of[index + 1]), int(unit_of[index])
+        if unit == before or clauses[index + 1] != clauses[index]:
+            continue
+        if sizes[before] == 1 and before > 0:
+            before -= 1  # ", and giving up": the "and" opens a clause of its own
+        if not relating[before] or sizes[before] < PREDICATE_AFTER_WORDS or sizes[unit] < 2:
+            continue
+        first = index + 1
+        if codes[first] == CODE["DET"] and first + 1 < len(codes) and unit_of[first + 1] == unit:
+            first += 1  # "both waiting", "each holding"
+        if codes[first] in VERB_FORMS:
+            found.append(unit)
+    return found
 
 
 def _source_spans(tokens: Tokens) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:

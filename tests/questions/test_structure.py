@@ -40,6 +40,7 @@ def explained_words(text: str) -> set[str]:
         "JWT, OAuth, HTTPS, bcrypt, refresh tokens, SSO.",
         "Jwt Oauth Https Bcrypt Refresh Expiry",
         "I would use JWT, OAuth, HTTPS, bcrypt and SSO.",
+        "I would use Redis caching and retrying requests, OAuth, HTTPS, bcrypt and SSO.",
     ],
 )
 def test_term_lists_explain_nothing_past_the_carrier(text: str) -> None:
@@ -55,6 +56,9 @@ def test_term_lists_explain_nothing_past_the_carrier(text: str) -> None:
         ("A CDN (content delivery network) serves static files.", "delivery"),
         ("Pros:\n- async processing via a queue\n- caching (Redis, CDN)", "caching"),
         ("Passwords are hashed with bcrypt, which is slow on purpose.", "bcrypt"),
+        # A verb after "and" goes on the clause before it: a predicate, not a list item.
+        ("A deadlock is two workers each holding a lock and both waiting forever.", "forever"),
+        ("The cure is taking locks in one order, and giving up after a timeout.", "giving"),
     ],
 )
 def test_a_clause_that_relates_its_terms_explains_them(text: str, word: str) -> None:
