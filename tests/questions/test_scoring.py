@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from questions.loader import default_bank
 from questions.model import Concept, Misconception, Question
 from questions.scoring import (
     MAX_ANSWER_CHARS,
@@ -301,3 +302,30 @@ def test_an_answer_that_touches_nothing_says_so() -> None:
     result = score_answer(AUTH, "I would paint the office walls green because it calms people.")
     assert not result.covered
     assert any(note.startswith("None of the ideas this question is about") for note in result.notes)
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer", "claim_starts"),
+    [
+        (
+            "cap-theorem-pacelc",
+            "CAP says you can pick any two of consistency, availability and partition tolerance.",
+            "You can build a CA distributed system",
+        ),
+        (
+            "logs-metrics-traces",
+            "Label every metric data point with the user id so you can find the request.",
+            "Put user ids or request ids as metric labels",
+        ),
+        (
+            "logs-metrics-traces",
+            "Always keep every trace in production, because sampling makes traces useless.",
+            "Keep every trace",
+        ),
+    ],
+)
+def test_shipped_misconceptions_catch_their_wrong_claims_in_a_candidates_words(
+    question_id: str, answer: str, claim_starts: str
+) -> None:
+    result = score_answer(default_bank().questions[question_id], answer)
+    assert any(hit.claim.startswith(claim_starts) for hit in result.misconceptions)
