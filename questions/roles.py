@@ -45,41 +45,42 @@ MIN_BORROWED = 2  # another rival's own words a clause must use to swap them
 class Rivals:
     markers: tuple[frozenset[str], ...]  # the stems that name each rival
     own_words: tuple[frozenset[str], ...]  # per rival, the stems only its sentences use
-    sentences: tuple[tuple[str, ...], ...]  # per rival, the model-answer sentences about it
+    # per rival, the model-answer sentences about it, with their content stems
+    sentences: tuple[tuple[tuple[str, frozenset[str]], ...], ...]
 
 
 @dataclass(frozen=True)
 class Swap:
     first: int
     last: int
-    said_of: frozenset[str]  # the rival the clause names
-    belongs_to: frozenset[str]  # the rival whose words it uses
     correction: str  # that rival's model-answer sentence closest to the clause
 
 
-def _content(tokens: Tokens) -> list[tuple[int, str]]:
-    return [(i, entry[1]) for i, entry in enumerate(tokens.info) if not entry[2] and not entry[3]]
+Sentence = tuple[str, frozenset[str]]  # a model-answer sentence and its content stems
 
 
-def _sentence_stems(text: str) -> list[tuple[str, frozenset[str]]]:
-    result = []
+def _sentences(text: str) -> tuple[list[Sentence], list[list[str]]]:
+    """Each sentence with its content stems, and each sentence's first content stems."""
+    sentences: list[Sentence] = []
+    leading: list[list[str]] = []
     for piece in split_sentences(text):
-        tokens = Tokens(piece)
-        result.append((piece, frozenset(s for _, s in _content(tokens))))
-    return result
+        stems = [entry[1] for entry in Tokens(piece).info if not entry[2] and not entry[3]]
+        sentences.append((piece, frozenset(stems)))
+        leading.append(stems[:LEADING_WORDS])
+    return sentences, leading
 
 
 @lru_cache(maxsize=512)
 def find_rivals(prompt: str, model_answer: str) -> Rivals | None:
     """The things the prompt compares and what the model answer says of each alone."""
-    sentences = _sentence_stems(model_answer)
-    chosen = _pick_rivals(prompt, sentences) if len(sentences) >= 2 else []
+    sentences, leading = _sentences(model_answer)
+    chosen = _pick_rivals(prompt, sentences, leading) if len(sentences) >= 2 else []
     if len(chosen) < 2:
         return None
     owner = _owners(sentences, chosen)
     markers: list[frozenset[str]] = []
     own_words: list[frozenset[str]] = []
-    texts: list[tuple[str, ...]] = []
+    texts: list[tuple[Sentence, ...]] = []
     names = frozenset().union(*chosen)
     for rival in chosen:
         owned = [i for i, o in enumerate(owner) if o == rival]
@@ -96,19 +97,21 @@ def find_rivals(prompt: str, model_answer: str) -> Rivals | None:
         if len(own) >= MIN_OWN_WORDS:
             markers.append(rival)
             own_words.append(own)
-            texts.append(tuple(sentences[i][0] for i in owned))
+            texts.append(tuple(sentences[i] for i in owned))
     if len(markers) < 2:
         return None
     return Rivals(tuple(markers), tuple(own_words), tuple(texts))
 
 
-def _pick_rivals(prompt: str, sentences: list[tuple[str, frozenset[str]]]) -> list[frozenset[str]]:
+def _pick_rivals(
+    prompt: str, sentences: list[Sentence], leading: list[list[str]]
+) -> list[frozenset[str]]:
     """The stems naming each compared thing (see the module's docstring)."""
     coordinated = _coordinated(prompt)
     compared = frozenset(a for a, _ in coordinated)
     # What a sentence is about comes first: the compared words among its first content
     # words. Of those, the one that leads the fewest sentences names this one thing.
-    subjects = [[s for s in _leading(text) if s in compared] for text, _ in sentences]
+    subjects = [[s for s in first if s in compared] for first in leading]
     leads: dict[str, int] = {}
     for subject in subjects:
         for stem in subject:
@@ -180,12 +183,8 @@ def _adjacent_pairs(prompt: str) -> frozenset[tuple[str, str]]:
     return frozenset(pairs | {(b, a) for a, b in pairs})
 
 
-def _leading(text: str) -> list[str]:
-    return [s for _, s in _content(Tokens(text))][:LEADING_WORDS]
-
-
 def _owners(
-    sentences: list[tuple[str, frozenset[str]]], markers: list[frozenset[str]]
+    sentences: list[Sentence], markers: list[frozenset[str]]
 ) -> list[frozenset[str] | None]:
     """The one rival each sentence is about, or None."""
     owners: list[frozenset[str] | None] = []
@@ -209,21 +208,16 @@ def swaps(tokens: Tokens, rivals: Rivals) -> list[Swap]:
         named = [m for m in rivals.markers if m & stems]
         if len(named) != 1 or any(info[i][3] for i in range(first, last + 1)):
             continue
-        current = named[0]
-        mine = rivals.markers.index(current)
+        mine = rivals.markers.index(named[0])
         own_hits = len(stems & rivals.own_words[mine])
         for other, words in enumerate(rivals.own_words):
             borrowed = stems & words
             if other == mine or len(borrowed) < MIN_BORROWED or own_hits > 0:
                 continue
-            correction = max(rivals.sentences[other], key=lambda s: len(borrowed & _stems_of(s)))
-            found.append(Swap(first, last, current, rivals.markers[other], correction))
+            correction = max(rivals.sentences[other], key=lambda s: len(borrowed & s[1]))[0]
+            found.append(Swap(first, last, correction))
             break
     return found
-
-
-def _stems_of(text: str) -> frozenset[str]:
-    return frozenset(s for _, s in _content(Tokens(text)))
 
 
 def _clauses(tokens: Tokens) -> Iterable[tuple[int, int]]:
