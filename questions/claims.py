@@ -22,8 +22,10 @@ as the correction. Hand-written misconceptions stay the precise cases.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 
 from questions import overclaims, roles
 from questions.reading import Reading
@@ -160,43 +162,47 @@ def _relations(reading: Reading, rubric: CompiledRubric) -> list[Contradiction]:
     table = opposites()
     tokens = reading.tokens
     info = tokens.info
-    # Only sentences holding a word with an opposite, or an order word, can contradict.
-    suspects = sorted(
-        {
-            tokens.sentences[i]
-            for i, entry in enumerate(info)
-            if entry[0] in ORDER_WORDS or entry[1] in table
-        }
-    )
-    if not suspects:
+    # Only sentences holding a word with an opposite, or an order word, can contradict. This
+    # runs on every answer, so it works on slices and sets rather than word by word.
+    all_words = list(map(itemgetter(0), info))
+    all_stems = list(map(itemgetter(1), info))
+    everywhere = frozenset(all_stems)
+    wanted_stems = everywhere & table.keys()
+    wanted_words = ORDER_WORDS.intersection(all_words)
+    if not wanted_stems and not wanted_words:
         return []
+    content = [entry[1] if not entry[2] and not entry[3] else "" for entry in info]
     structure = reading.structure
     found: list[Contradiction] = []
-    sentence_of = tokens.sentences
     model_pairs = frozenset().union(*(sentence.pairs for sentence in sentences))
-    everywhere = frozenset(entry[1] for entry in info)
-    for suspect in suspects:
-        first = sentence_of.index(suspect)
-        last = first
-        while last + 1 < len(info) and sentence_of[last + 1] == suspect:
-            last += 1
-        if not structure.says_something(first, last):
+    sentence_of = tokens.sentences
+    end = 0
+    while end < len(info):
+        current = end
+        end = bisect_right(sentence_of, sentence_of[current], current)
+        last = end - 1
+        if wanted_stems.isdisjoint(all_stems[current:end]) and wanted_words.isdisjoint(
+            all_words[current:end]
+        ):
             continue
-        stem_set = {info[i][1] for i in range(first, last + 1) if not info[i][2] and not info[i][3]}
+        if not structure.says_something(current, last):
+            continue
+        stem_set = set(content[current:end])
+        stem_set.discard("")
         related = [s for s in sentences if len(stem_set & s.stem_set) >= RELATED_SHARED_STEMS]
         if not related:
             continue
-        ordered_words = [_word(info[i]) for i in range(first, last + 1)]
-        word_stems = [info[i][1] for i in range(first, last + 1)]
+        ordered_words = list(zip(all_words[current:end], content[current:end], strict=True))
+        word_stems = all_stems[current:end]
         # An order the model answer itself uses somewhere is fine.
-        pairs = _ordered_pairs(ordered_words, tokens.clauses[first : last + 1]) - model_pairs
+        pairs = _ordered_pairs(ordered_words, tokens.clauses[current:end]) - model_pairs
         for sentence in related:
             reason = _opposite(
                 ordered_words, word_stems, sentence, table, sentences, everywhere
             ) or _swapped(pairs, sentence)
             if reason is not None:
-                claim = tokens.source[tokens.span(first)[0] : tokens.span(last)[1]]
-                found.append(Contradiction(first, last, claim, sentence.text, reason))
+                claim = tokens.source[tokens.span(current)[0] : tokens.span(last)[1]]
+                found.append(Contradiction(current, last, claim, sentence.text, reason))
                 break
     return found
 

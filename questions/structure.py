@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+from operator import itemgetter
 
 import numpy as np
 import numpy.typing as npt
@@ -105,7 +106,7 @@ class Structure:
     def __init__(self, tokens: Tokens) -> None:
         info, source = tokens.info, tokens.source
         count = len(info)
-        order_codes = word_codes([entry[0] for entry in info])
+        order_codes = word_codes(list(map(itemgetter(0), info)))
         raw_codes = COARSE[order_codes]
         codes = raw_codes.copy()
         starts, ends = _source_spans(tokens)

@@ -102,11 +102,13 @@ def _code_cached(word: str) -> int:
 def word_codes(words: list[str]) -> npt.NDArray[np.intp]:
     """Order-model codes of many words at once (`COARSE` maps them to class codes); each
     distinct word is classed once a process."""
-    known = _CODE_CACHE.get
-    return np.array(
-        [code if (code := known(word)) is not None else _code_cached(word) for word in words],
-        dtype=np.intp,
-    )
+    codes = list(map(_CODE_CACHE.get, words))
+    if None in codes:
+        codes = [
+            _code_cached(word) if code is None else code
+            for word, code in zip(words, codes, strict=True)
+        ]
+    return np.array(codes, dtype=np.intp)
 
 
 def word_class(word: str) -> str:
