@@ -10,6 +10,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from questions.model import Concept, Question
+from questions.stated import Claim, claim_of
 from questions.text import stem, words
 
 FUZZY_MIN_LENGTH = 7  # shorter words are too easily another real word ("token"/"taken")
@@ -40,6 +41,7 @@ class CompiledRubric:
     # a phrase's key stem -> (concept index, phrase index), in rubric order
     phrases_by_key_stem: dict[str, list[tuple[int, int, Phrase]]] = field(default_factory=dict)
     misconception_phrases: list[list[Phrase]] = field(default_factory=list)
+    misconception_claims: list[Claim | None] = field(default_factory=list)
     vocabulary: set[str] = field(default_factory=set)  # every stem used by any phrase
     fuzzy_words: dict[str, str] = field(default_factory=dict)  # long rubric word -> stem
     compounds: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "loadbalancer"
@@ -82,6 +84,7 @@ class CompiledRubric:
             rubric.misconception_phrases.append(
                 rubric._compile(misconception.phrases, ordered=True)
             )
+            rubric.misconception_claims.append(claim_of(misconception.claim))
         for word in rubric.fuzzy_words:
             rubric._fuzzy_by_initial.setdefault(word[0], []).append(word)
         rubric._join_prefixes = frozenset(

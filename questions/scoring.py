@@ -39,6 +39,7 @@ from questions.results import (
     check_answer,
 )
 from questions.rubric import CompiledRubric, compile_rubric
+from questions.stated import stated
 
 __all__ = [
     "BANDS",
@@ -280,6 +281,16 @@ def _misconceptions(
                     last += 1
                 clauses.append((first, last))
                 break
+    # The claim in the candidate's own sentence (questions.stated), where no phrase matched.
+    matched_claims = {hit.claim for hit in hits}
+    for index, first, last in stated(
+        reading.tokens, reading.structure, rubric.misconception_claims
+    ):
+        misconception = question.misconceptions[index]
+        if misconception.claim not in matched_claims:
+            matched, span = reading.span_text(first, last)
+            hits.append(_hit(misconception, matched, span))
+            clauses.append((first, last))
     return hits, clauses
 
 

@@ -1,0 +1,89 @@
+"""Misconceptions stated in a candidate's own sentence, found through the claim itself.
+
+A hand-written misconception lists short phrasings ("replicas add write capacity") that must
+appear in order within a couple of words. A candidate who holds the misconception states it in
+a sentence of their own ("read replicas are how you scale writes"), with other words between
+and around the ones that matter. The claim's own wording is one more phrasing, matched
+loosely: every content word of the claim in one clause of the answer, in the claim's order
+but with any words between, and with the same polarity (both deny something, or neither
+does). The claim needs three content words or more, so the match says something specific.
+
+In any order, it fired on model answers: "threads live inside one process and share its
+memory" holds every word of "processes share memory, like threads". In order, measured on
+the hand-rubric calibration sets before it was switched on, it fired on 5 answers graded
+0-1, one graded 2 and none graded 3 or more.
+
+A clause that calls the claim a myth or a mistake is debunking it, and is left alone.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from operator import itemgetter
+
+from questions.structure import Structure
+from questions.text import Tokens
+
+MIN_CLAIM_WORDS = 3
+DENIALS = frozenset({"without"})  # negates like "not" for polarity, though not a negator
+DEBUNKING = frozenset(
+    {"myth", "misconception", "mistake", "wrong", "wrongly", "false", "untrue", "incorrect"}
+)
+
+
+@dataclass(frozen=True)
+class Claim:
+    order: tuple[str, ...]  # its content stems, each once, in the order the claim says them
+    stems: frozenset[str]
+    negated: bool
+
+
+def claim_of(text: str) -> Claim | None:
+    info = Tokens(text).info
+    order = tuple(dict.fromkeys(entry[1] for entry in info if not entry[2] and not entry[3]))
+    if len(order) < MIN_CLAIM_WORDS:
+        return None
+    return Claim(order, frozenset(order), any(entry[3] or entry[0] in DENIALS for entry in info))
+
+
+def _in_order(stems: list[str], order: tuple[str, ...]) -> bool:
+    remaining = iter(stems)
+    return all(wanted in remaining for wanted in order)
+
+
+def stated(
+    tokens: Tokens, structure: Structure, claims: list[Claim | None]
+) -> list[tuple[int, int, int]]:
+    """(claim index, first word, last word) of each claim an answer clause states."""
+    info = tokens.info
+    everywhere = frozenset(map(itemgetter(1), info))
+    # Most answers hold no claim's every word anywhere: that costs one subset test each.
+    candidates = [
+        (index, claim)
+        for index, claim in enumerate(claims)
+        if claim is not None and claim.stems <= everywhere
+    ]
+    if not candidates:
+        return []
+    clauses, sentences = tokens.clauses, tokens.sentences
+    debunked = {sentences[i] for i, entry in enumerate(info) if entry[0] in DEBUNKING}
+    found: list[tuple[int, int, int]] = []
+    first = 0
+    while first < len(info) and candidates:
+        last = bisect_right(clauses, clauses[first], first) - 1
+        span = range(first, last + 1)
+        if sentences[first] not in debunked and structure.says_something(first, last):
+            stems = [info[i][1] for i in span]
+            present = set(stems)
+            negated = any(info[i][3] or info[i][0] in DENIALS for i in span)
+            for index, claim in list(candidates):
+                if (
+                    claim.negated == negated
+                    and claim.stems <= present
+                    and _in_order(stems, claim.order)
+                ):
+                    candidates.remove((index, claim))
+                    found.append((index, first, last))
+        first = last + 1
+    return found
