@@ -121,6 +121,8 @@ class Reading:
                     first = min(first, *(self._merged_from.get(p, first) for p in chosen))
                 if phrase.ordered and self.tokens.clauses[first] != self.tokens.clauses[last]:
                     continue  # a claim is made within one clause
+                if self.tokens.sentences[first] != self.tokens.sentences[last]:
+                    continue  # and a concept within one sentence
                 if self._negated(first, last) == phrase.negated:
                     yield first, last
 

@@ -137,6 +137,16 @@ def test_negation_in_another_clause_does_not_leak() -> None:
     assert covered(result, "Token-based authentication")
 
 
+def test_a_phrase_split_across_two_sentences_is_not_a_match() -> None:
+    """ "read from the primary" is one thing said; "...the primary. ... a read" is two."""
+    replication = default_bank().questions["db-replication-sharding"]
+    stale = "Handling stale reads after writes"
+    together = "After a write, read from the primary for a few seconds so users see it."
+    apart = "Every replica is as current as the primary. Sharding is mostly a read optimisation."
+    assert covered(score_answer(replication, together), stale)
+    assert not covered(score_answer(replication, apart), stale)
+
+
 def test_matched_span_points_into_the_original_answer() -> None:
     answer = "First, the server issues a signed JSON web token to the client."
     result = score_answer(AUTH, answer)
