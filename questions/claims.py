@@ -33,8 +33,10 @@ from questions.rubric import CompiledRubric
 from questions.text import NEGATORS, Tokens, split_sentences, stem
 
 # Pairs of opposites, by stem. General words of engineering prose, not any question's terms.
+# "always never" was one: right answers say the same thing the other way round ("never holds
+# stale data" for "is always fresh"), and it fired on those and on no weak answer.
 OPPOSITES_TEXT = """
-synchronous asynchronous | sync async | synchronously asynchronously | always never |
+synchronous asynchronous | sync async | synchronously asynchronously |
 open close | opens closes | opened closed | permanent temporary | permanently temporarily |
 allow prevent | allows prevents | stateless stateful | optimistic pessimistic | random
 consistent | random fixed | mutable immutable | increase decrease | increase reduce |

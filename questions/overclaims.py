@@ -3,9 +3,11 @@
 Fluent wrong answers overclaim ("more connections always means more throughput", "databases
 automatically process duplicates one at a time"); right ones hedge ("almost always"), give
 advice ("a worker should never hold more than it can chew") or describe a habit ("I always
-set a TTL"), which are left alone. An absolute ("always", "never", "guarantees",
-"completely", "instantly", "automatically") counts only in a clause that shares three terms
-with one model sentence, and only where the model answer never uses that word.
+set a TTL"), which are left alone. An absolute ("always", "never", "guarantees", "instantly",
+"automatically") counts only in a clause that shares three terms with one model sentence, and
+only where the model answer never uses that word. "completely" was one too, and was dropped
+when the fifth blind set showed it in a strong answer ("the two limits fail in completely
+different ways") and in no weak answer of any set.
 
 A check of denied facts ("databases can't detect deadlocks" against a model answer that says
 they detect them) was tried beside it and dropped: on the third blind set it caught one wrong
@@ -18,9 +20,7 @@ from collections.abc import Sequence
 
 from questions.text import NEGATORS, Tokens
 
-ABSOLUTES = frozenset(
-    {"always", "never", "guarantees", "guaranteed", "completely", "instantly", "automatically"}
-)
+ABSOLUTES = frozenset({"always", "never", "guarantees", "guaranteed", "instantly", "automatically"})
 HEDGES = frozenset({"almost", "nearly", "may", "might", "could", "usually", "often"}) | NEGATORS
 # What one can or should do is advice or possibility, not a claim of fact.
 MODALS = frozenset({"can", "could", "should", "may", "might", "would"})

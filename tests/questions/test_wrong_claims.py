@@ -151,11 +151,6 @@ def test_right_answers_to_the_new_questions_are_never_contradictions() -> None:
     ("question_id", "answer"),
     [
         (
-            "sql-injection-prevention",
-            "Parameterized queries keep the SQL and the data completely separate, so user "
-            "input is always treated as a value and never executed as code.",
-        ),
-        (
             "threads-processes-async",
             "Async code never blocks the event loop while waiting for I/O, so one thread can "
             "serve thousands of connections.",
@@ -171,3 +166,22 @@ def test_a_right_absolute_is_no_wrong_claim_where_a_rubric_was_written(
     result = score_answer(QUESTIONS[question_id], answer)
     assert not [h for h in result.misconceptions if h.claim == CONTRADICTION_CLAIM]
     assert contradictions(question_id, answer)  # the known cost on derived rubrics
+
+
+def test_completely_is_no_overclaim() -> None:
+    """It fired on a strong answer of the fifth blind set and on no weak answer anywhere."""
+    answer = (
+        "Parameterized queries keep the SQL and the data completely separate, so user input "
+        "is always treated as a value and never executed as code."
+    )
+    assert not contradictions("sql-injection-prevention", answer)
+
+
+def test_never_for_always_with_the_opposite_noun_is_no_contradiction() -> None:
+    """ "never holds stale data" is "is always fresh" said the other way round (third bank set)."""
+    answer = (
+        "Write-through writes to the cache and the database at the same time, so the cache "
+        "never holds stale data, at the price of slower writes."
+    )
+    result = score_answer(QUESTIONS["cache-strategies-read-write"], answer)
+    assert not [h for h in result.misconceptions if h.claim == CONTRADICTION_CLAIM]
