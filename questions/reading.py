@@ -152,18 +152,16 @@ class Reading:
         answer's words instead of by trying every phrase.
         """
         if self._viable is None:
-            positions = self.positions
+            present = self.positions.keys()
+            by_key = rubric.phrases_by_key_stem
             found: dict[int, list[tuple[int, Phrase]]] = {}
-            for answer_stem in positions:
-                entries = rubric.phrases_by_key_stem.get(answer_stem)
-                if entries is None:
-                    continue
-                for concept, index, phrase in entries:
-                    if len(phrase.stems) == 1 or all(s in positions for s in phrase.stems):
+            for answer_stem in by_key.keys() & present:
+                for concept, index, phrase in by_key[answer_stem]:
+                    if len(phrase.stems) == 1 or phrase.stem_set <= present:
                         found.setdefault(concept, []).append((index, phrase))
             self._viable = {
                 concept: [phrase for _, phrase in sorted(pairs, key=itemgetter(0))]
-                for concept, pairs in found.items()
+                for concept, pairs in sorted(found.items(), key=itemgetter(0))
             }
         return self._viable
 

@@ -23,11 +23,14 @@ class Phrase:
     negated: bool  # the phrase itself states a negation
     echo: bool  # every word of it already appears in the question
     ordered: bool  # misconceptions are claims: their word order matters
+    # The longest, so likely rarest, word: phrases are looked up by it. Both are worked out
+    # once here, because every answer asks for them.
+    key: str = field(init=False, compare=False)
+    stem_set: frozenset[str] = field(init=False, compare=False)
 
-    @property
-    def key(self) -> str:
-        """The longest, so likely rarest, word: phrases are looked up by it."""
-        return max(self.stems, key=len)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", max(self.stems, key=len))
+        object.__setattr__(self, "stem_set", frozenset(self.stems))
 
 
 @dataclass

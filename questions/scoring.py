@@ -262,13 +262,13 @@ def _misconceptions(
     """The hand-written wrong claims the answer makes, and the word ranges of their clauses."""
     hits: list[MisconceptionHit] = []
     clauses: list[tuple[int, int]] = []
-    positions = reading.positions
+    present = reading.positions.keys()
     clause_of = reading.tokens.clauses
     for misconception, phrases in zip(
         question.misconceptions, rubric.misconception_phrases, strict=True
     ):
         for phrase in phrases:
-            if not all(s in positions for s in phrase.stems):
+            if not phrase.stem_set <= present:
                 continue
             found = reading.find(phrase)
             if found is not None:
