@@ -13,7 +13,7 @@ memory" holds every word of "processes share memory, like threads". In order, me
 the hand-rubric calibration sets before it was switched on, it fired on 5 answers graded
 0-1, one graded 2 and none graded 3 or more.
 
-A clause that calls the claim a myth or a mistake is debunking it, and is left alone.
+A sentence that calls the claim a myth or a mistake is debunking it, and is left alone.
 """
 
 from __future__ import annotations
