@@ -67,6 +67,16 @@ NEW5 = load("blind5-answers.csv")
 BANK3 = load("bank3-answers.csv")
 NEW6 = load("blind6-answers.csv")
 ALL_RUBRIC_SETS = DEV + HOLDOUT + BANK
+# The sets of new questions in the order they were written: (answers, questions).
+NEW_SETS = [
+    (NEW, NEW_QUESTIONS),
+    (NEW2, NEW2_QUESTIONS),
+    (NEW3, NEW3_QUESTIONS),
+    (NEW4, NEW4_QUESTIONS),
+    (NEW5, NEW5_QUESTIONS),
+    (NEW6, NEW6_QUESTIONS),
+]
+ALL_QUESTIONS = {**BANK_QUESTIONS, **{k: v for _, qs in NEW_SETS for k, v in qs.items()}}
 
 
 def derived(question: Question) -> Question:
@@ -77,15 +87,7 @@ def derived(question: Question) -> Question:
 def scores(rows: list[dict[str, str]], *, auto: bool = False) -> list[int]:
     result = []
     for row in rows:
-        question = (
-            BANK_QUESTIONS.get(row["question_id"])
-            or NEW_QUESTIONS.get(row["question_id"])
-            or NEW2_QUESTIONS.get(row["question_id"])
-            or NEW3_QUESTIONS.get(row["question_id"])
-            or NEW4_QUESTIONS.get(row["question_id"])
-            or NEW5_QUESTIONS.get(row["question_id"])
-            or NEW6_QUESTIONS[row["question_id"]]
-        )
+        question = ALL_QUESTIONS[row["question_id"]]
         result.append(score_answer(derived(question) if auto else question, row["answer"]).score)
     return result
 
@@ -103,45 +105,17 @@ def test_the_sets_are_complete() -> None:
         "restful-api-design",
         "handling-huge-traffic",
     }
-    assert len(NEW) == 50 and len(NEW_QUESTIONS) == 10
-    assert all(not q.rubric for q in NEW_QUESTIONS.values())
-    assert not set(NEW_QUESTIONS) & set(BANK_QUESTIONS)
-    assert len(NEW2) == 50 and len(NEW2_QUESTIONS) == 10
-    assert all(not q.rubric for q in NEW2_QUESTIONS.values())
-    assert not set(NEW2_QUESTIONS) & (set(BANK_QUESTIONS) | set(NEW_QUESTIONS))
-    assert len(NEW3) == 50 and len(NEW3_QUESTIONS) == 10
-    assert len(NEW4) == 50 and len(NEW4_QUESTIONS) == 10
-    assert all(not q.rubric for q in NEW4_QUESTIONS.values())
-    assert not set(NEW4_QUESTIONS) & (
-        set(BANK_QUESTIONS) | set(NEW_QUESTIONS) | set(NEW2_QUESTIONS) | set(NEW3_QUESTIONS)
-    )
+    earlier = set(BANK_QUESTIONS)
+    for answers, questions in NEW_SETS:  # each: ten questions of its own, model answers only
+        assert len(answers) == 50 and len(questions) == 10
+        assert all(not q.rubric for q in questions.values())
+        assert not set(questions) & earlier
+        earlier |= set(questions)
     assert len(BANK2) == 50 and {row["question_id"] for row in BANK2} <= set(BANK_QUESTIONS)
     assert not {row["question_id"] for row in BANK2} & {row["question_id"] for row in BANK}
-    assert len(NEW5) == 50 and len(NEW5_QUESTIONS) == 10
-    assert all(not q.rubric for q in NEW5_QUESTIONS.values())
-    assert not set(NEW5_QUESTIONS) & (
-        set(BANK_QUESTIONS)
-        | set(NEW_QUESTIONS)
-        | set(NEW2_QUESTIONS)
-        | set(NEW3_QUESTIONS)
-        | set(NEW4_QUESTIONS)
-    )
-    assert len(NEW6) == 50 and len(NEW6_QUESTIONS) == 10
-    assert all(not q.rubric for q in NEW6_QUESTIONS.values())
-    assert not set(NEW6_QUESTIONS) & (
-        set(BANK_QUESTIONS)
-        | set(NEW_QUESTIONS)
-        | set(NEW2_QUESTIONS)
-        | set(NEW3_QUESTIONS)
-        | set(NEW4_QUESTIONS)
-        | set(NEW5_QUESTIONS)
-    )
     assert len(BANK3) == 50 and len({row["question_id"] for row in BANK3}) == 10
     assert {row["question_id"] for row in BANK3} <= set(BANK_QUESTIONS)
     assert not {row["question_id"] for row in BANK3} & {row["question_id"] for row in BANK}
-    assert all(not q.rubric for q in NEW3_QUESTIONS.values())
-    earlier = set(BANK_QUESTIONS) | set(NEW_QUESTIONS) | set(NEW2_QUESTIONS)
-    assert not set(NEW3_QUESTIONS) & earlier
 
 
 @pytest.mark.parametrize(
