@@ -80,6 +80,9 @@ CONTRADICTION_CLAIM = "This contradicts the model answer"
 CONTRADICTION_PENALTY = 10  # for contradicting the model answer, besides losing the concept
 NAMED_CREDIT = 0.25  # a concept named in a list or word salad, with nothing said about it
 WRONG_CLAIM_CAPS = (60, 45, 30)  # the cap for one wrong claim, two, and three or more
+# A hand-written misconception is a known wrong belief, caught precisely: stating one shows the
+# candidate misunderstands that part, which an interviewer grades as partial at best.
+KNOWN_MISCONCEPTION_CAPS = (45, 30, 20)
 PART_CREDIT = 0.2  # one word of a derived multi-word term ("pool" of "connection pool")
 
 LIST_SEPARATOR = re.compile(r",|;|\band\b")
@@ -216,6 +219,9 @@ def score_answer(question: Question, answer: str) -> ScoreResult:
     if hits:
         # An answer that states something wrong cannot be strong, however much else is right.
         caps.append(WRONG_CLAIM_CAPS[min(len(hits), len(WRONG_CLAIM_CAPS)) - 1])
+        known = len(hits) - len(contradictions)
+        if known:
+            caps.append(KNOWN_MISCONCEPTION_CAPS[min(known, len(KNOWN_MISCONCEPTION_CAPS)) - 1])
         notes.append("Some statements are wrong; see the misconceptions below.")
     if caps:
         raw_score = min(raw_score, *caps)
