@@ -39,7 +39,7 @@ from questions.results import (
     check_answer,
 )
 from questions.rubric import CompiledRubric, compile_rubric
-from questions.stated import stated
+from questions.stated import debunked_sentences, stated
 
 __all__ = [
     "BANDS",
@@ -269,14 +269,19 @@ def _misconceptions(
     hits: list[MisconceptionHit] = []
     clauses: list[tuple[int, int]] = []
     present = reading.positions.keys()
-    clause_of = reading.tokens.clauses
+    clause_of, sentence_of = reading.tokens.clauses, reading.tokens.sentences
+    debunked: set[int] | None = None
     for misconception, phrases in zip(
         question.misconceptions, rubric.misconception_phrases, strict=True
     ):
         for phrase in phrases:
             if not phrase.stem_set <= present:
                 continue
-            found = reading.find(phrase)
+            if debunked is None:
+                debunked = debunked_sentences(reading.tokens)
+            found = next(
+                (f for f in reading.matches(phrase) if sentence_of[f[0]] not in debunked), None
+            )
             if found is not None:
                 matched, span = reading.span_text(*found)
                 hits.append(_hit(misconception, matched, span))

@@ -47,6 +47,12 @@ def claim_of(text: str) -> Claim | None:
     return Claim(order, frozenset(order), any(entry[3] or entry[0] in DENIALS for entry in info))
 
 
+def debunked_sentences(tokens: Tokens) -> set[int]:
+    """Sentences that call something a myth or a mistake: they state no claim of their own."""
+    sentences = tokens.sentences
+    return {sentences[i] for i, entry in enumerate(tokens.info) if entry[0] in DEBUNKING}
+
+
 def _in_order(stems: list[str], order: tuple[str, ...]) -> bool:
     remaining = iter(stems)
     return all(wanted in remaining for wanted in order)
@@ -67,7 +73,7 @@ def stated(
     if not candidates:
         return []
     clauses, sentences = tokens.clauses, tokens.sentences
-    debunked = {sentences[i] for i, entry in enumerate(info) if entry[0] in DEBUNKING}
+    debunked = debunked_sentences(tokens)
     found: list[tuple[int, int, int]] = []
     first = 0
     while first < len(info) and candidates:

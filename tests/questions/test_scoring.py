@@ -236,6 +236,11 @@ def test_negated_misconception_is_not_triggered() -> None:
     assert result.misconceptions == ()
 
 
+def test_a_sentence_debunking_a_misconception_does_not_state_it() -> None:
+    result = score_answer(AUTH, GOOD_ANSWER + " It is a common myth that the JWT is encrypted.")
+    assert result.misconceptions == ()
+
+
 def test_missing_required_concept_keeps_the_band_below_strong() -> None:
     answer = GOOD_ANSWER.replace("a signed JWT", "a signed credential").replace(
         "verify the token", "verify it"
