@@ -10,7 +10,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from questions.model import Concept, Question
-from questions.stated import Claim, claim_of
+from questions.stated import Claim, claim_of, told_apart
 from questions.text import stem, words
 
 FUZZY_MIN_LENGTH = 7  # shorter words are too easily another real word ("token"/"taken")
@@ -87,7 +87,9 @@ class CompiledRubric:
             rubric.misconception_phrases.append(
                 rubric._compile(misconception.phrases, ordered=True)
             )
-            rubric.misconception_claims.append(claim_of(misconception.claim))
+            rubric.misconception_claims.append(
+                told_apart(claim_of(misconception.claim), misconception.correction)
+            )
         for word in rubric.fuzzy_words:
             rubric._fuzzy_by_initial.setdefault(word[0], []).append(word)
         rubric._join_prefixes = frozenset(

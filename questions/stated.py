@@ -47,6 +47,26 @@ def claim_of(text: str) -> Claim | None:
     return Claim(order, frozenset(order), any(entry[3] or entry[0] in DENIALS for entry in info))
 
 
+def told_apart(claim: Claim | None, correction: str) -> Claim | None:
+    """The claim, unless its words in its order also spell its own correction.
+
+    "In cache-aside the application writes to the cache and the cache writes to the database"
+    has every word of its correction in the same order; only the roles differ, which this
+    matcher cannot see, so such a claim is left to its hand-written phrases.
+    """
+    if claim is None or not correction:
+        return claim
+    tokens = Tokens(correction)
+    by_clause: dict[int, list[tuple[str, str, bool, bool]]] = {}
+    for clause, entry in zip(tokens.clauses, tokens.info, strict=True):
+        by_clause.setdefault(clause, []).append(entry)
+    for entries in by_clause.values():
+        negated = any(entry[3] or entry[0] in DENIALS for entry in entries)
+        if negated == claim.negated and _in_order([e[1] for e in entries], claim.order):
+            return None
+    return claim
+
+
 def debunked_sentences(tokens: Tokens) -> set[int]:
     """Sentences that call something a myth or a mistake: they state no claim of their own."""
     sentences = tokens.sentences

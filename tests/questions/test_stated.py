@@ -6,7 +6,7 @@ import pytest
 
 from questions.loader import default_bank
 from questions.scoring import score_answer
-from questions.stated import claim_of, stated
+from questions.stated import claim_of, stated, told_apart
 from questions.structure import Structure
 from questions.text import Tokens
 
@@ -81,3 +81,20 @@ def test_each_claim_is_reported_once_at_its_first_clause() -> None:
     tokens = Tokens("The replicas will scale the writes. Then the replicas scale the writes again.")
     claim = claim_of("Replicas scale writes.")
     assert stated(tokens, Structure(tokens), [None, claim]) == [(1, 0, 5)]
+
+
+def test_a_claim_whose_words_spell_its_own_correction_is_left_to_its_phrases() -> None:
+    claim = claim_of("In cache-aside, the application writes to the cache and then the database.")
+    correction = "In cache-aside the application writes to the database and deletes the key."
+    assert told_apart(claim, correction) is None
+    # A correction that denies in the same clause is told apart by polarity.
+    assert told_apart(claim_of("Read replicas also scale writes."), "Replicas never scale writes.")
+    question = default_bank().questions["cache-strategies-read-write"]
+    correct = (
+        "In cache-aside the application writes to the database and then deletes the cache "
+        "key, so the next read reloads it."
+    )
+    assert not any(
+        hit.claim.startswith("In cache-aside, the application writes to the cache")
+        for hit in score_answer(question, correct).misconceptions
+    )
