@@ -9,7 +9,8 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from questions.model import Concept, Question
+from questions import catalog
+from questions.model import Concept, Misconception, Question
 from questions.stated import Claim, claim_of, told_apart
 from questions.text import stem, words
 
@@ -43,6 +44,8 @@ class CompiledRubric:
     concept_phrases: list[list[Phrase]] = field(default_factory=list)
     # a phrase's key stem -> (concept index, phrase index), in rubric order
     phrases_by_key_stem: dict[str, list[tuple[int, int, Phrase]]] = field(default_factory=dict)
+    # The question's own misconceptions, then the catalog's about what it names.
+    misconceptions: list[Misconception] = field(default_factory=list)
     misconception_phrases: list[list[Phrase]] = field(default_factory=list)
     misconception_claims: list[Claim | None] = field(default_factory=list)
     vocabulary: set[str] = field(default_factory=set)  # every stem used by any phrase
@@ -84,6 +87,7 @@ class CompiledRubric:
                     (concept_index, phrase_index, phrase)
                 )
         for misconception in question.misconceptions:
+            rubric.misconceptions.append(misconception)
             rubric.misconception_phrases.append(
                 rubric._compile(misconception.phrases, ordered=True)
             )
@@ -97,9 +101,29 @@ class CompiledRubric:
             for word in (*rubric.compounds, *rubric.fuzzy_words)
             for cut in range(2, len(word) - 1)
         )
+        rubric._add_catalog()
         return rubric
 
-    def _compile(self, phrases: Iterable[str], *, ordered: bool) -> list[Phrase]:
+    def _add_catalog(self) -> None:
+        """The catalog's beliefs about this question, except any its model answer states."""
+        from questions.reading import Reading
+
+        extra = catalog.relevant(self.question)
+        if not extra:
+            return
+        # Catalog words stay out of the typo targets: they would pull answer words away
+        # from the rubric's own.
+        compiled = [self._compile(m.phrases, ordered=True, learn=False) for m in extra]
+        model = Reading(self.question.model_answer, self)
+        for misconception, phrases in zip(extra, compiled, strict=True):
+            if phrases and all(model.find(phrase) is None for phrase in phrases):
+                self.misconceptions.append(misconception)
+                self.misconception_phrases.append(phrases)
+                self.misconception_claims.append(None)  # matched by its phrases only
+
+    def _compile(
+        self, phrases: Iterable[str], *, ordered: bool, learn: bool = True
+    ) -> list[Phrase]:
         compiled: dict[tuple[tuple[str, ...], bool], Phrase] = {}
         for text in phrases:
             tokens = words(text)
@@ -117,6 +141,8 @@ class CompiledRubric:
             for variant in variants:
                 echo = all(s in self.prompt_stems for s in variant)
                 compiled.setdefault((variant, negated), Phrase(variant, negated, echo, ordered))
+            if not learn:
+                continue
             self.vocabulary.update(s for variant in variants for s in variant)
             for word in content:
                 if len(word.text) >= FUZZY_MIN_LENGTH and not word.text.isdigit():

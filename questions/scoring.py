@@ -99,7 +99,7 @@ def score_answer(question: Question, answer: str) -> ScoreResult:
     viable = reading.viable_phrases(rubric)
     structure = reading.structure
     contradictions = claims.find(reading, rubric)
-    hits, wrong_clauses = _misconceptions(question, rubric, reading)
+    hits, wrong_clauses = _misconceptions(rubric, reading)
     hits[:0] = [
         MisconceptionHit(
             CONTRADICTION_CLAIM,
@@ -263,16 +263,17 @@ def _named_note(named: list[ConceptResult]) -> str:
 
 
 def _misconceptions(
-    question: Question, rubric: CompiledRubric, reading: Reading
+    rubric: CompiledRubric, reading: Reading
 ) -> tuple[list[MisconceptionHit], list[tuple[int, int]]]:
-    """The hand-written wrong claims the answer makes, and the word ranges of their clauses."""
+    """The known wrong claims the answer makes (the question's own and the catalog's), and
+    the word ranges of their clauses."""
     hits: list[MisconceptionHit] = []
     clauses: list[tuple[int, int]] = []
     present = reading.positions.keys()
     clause_of, sentence_of = reading.tokens.clauses, reading.tokens.sentences
     debunked: set[int] | None = None
     for misconception, phrases in zip(
-        question.misconceptions, rubric.misconception_phrases, strict=True
+        rubric.misconceptions, rubric.misconception_phrases, strict=True
     ):
         for phrase in phrases:
             if not phrase.stem_set <= present:
@@ -297,7 +298,7 @@ def _misconceptions(
     for index, first, last in stated(
         reading.tokens, reading.structure, rubric.misconception_claims
     ):
-        misconception = question.misconceptions[index]
+        misconception = rubric.misconceptions[index]
         if misconception.claim not in matched_claims:
             matched, span = reading.span_text(first, last)
             hits.append(_hit(misconception, matched, span))
