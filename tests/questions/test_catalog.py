@@ -41,15 +41,30 @@ BTREE = Question(
 )
 
 
+def caught(entry: catalog.Entry, example: str) -> bool:
+    """Whether the example states the entry's claim, scored as on a question naming it."""
+    question = Question(
+        id="catalog-probe",
+        topic="probe",
+        difficulty="easy",
+        prompt="Tell me about " + ", ".join(" ".join(sorted(t)) for t in entry.terms) + ".",
+        model_answer="It depends.",
+        tips=("Explain.",),
+        source="test",
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(catalog, "entries", lambda: (entry,))
+        hits = score_answer(question, example).misconceptions
+    return any(hit.claim == entry.misconception.claim for hit in hits)
+
+
 def test_the_shipped_catalog_loads_and_every_example_is_caught() -> None:
     entries = catalog.entries()
     assert len(entries) == len(SHIPPED) >= 100
     for item, entry in zip(SHIPPED, entries, strict=True):
         assert entry.terms, item["claim"]
         for example in item["examples"]:
-            question = replace(BTREE, misconceptions=(entry.misconception,))
-            hits = score_answer(question, example).misconceptions
-            assert any(hit.claim == item["claim"] for hit in hits), (item["claim"], example)
+            assert caught(entry, example), (item["claim"], example)
 
 
 def test_every_catalog_phrase_says_something_specific() -> None:
