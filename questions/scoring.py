@@ -272,8 +272,9 @@ def _misconceptions(
     present = reading.positions.keys()
     clause_of, sentence_of = reading.tokens.clauses, reading.tokens.sentences
     debunked: set[int] | None = None
-    for misconception, phrases in zip(
-        rubric.misconceptions, rubric.misconception_phrases, strict=True
+    own = len(rubric.question.misconceptions)
+    for index, (misconception, phrases) in enumerate(
+        zip(rubric.misconceptions, rubric.misconception_phrases, strict=True)
     ):
         for phrase in phrases:
             if not phrase.stem_set <= present:
@@ -284,13 +285,17 @@ def _misconceptions(
                 (f for f in reading.matches(phrase) if sentence_of[f[0]] not in debunked), None
             )
             if found is not None:
-                matched, span = reading.span_text(*found)
-                hits.append(_hit(misconception, matched, span))
                 first, last = found
                 while first > 0 and clause_of[first - 1] == clause_of[found[0]]:
                     first -= 1
                 while last + 1 < len(clause_of) and clause_of[last + 1] == clause_of[found[1]]:
                     last += 1
+                # Catalog entries overlap (two wordings of one belief): a clause that already
+                # stated a wrong claim is not counted again for the catalog.
+                if index >= own and any(a <= last and first <= b for a, b in clauses):
+                    break
+                matched, span = reading.span_text(*found)
+                hits.append(_hit(misconception, matched, span))
                 clauses.append((first, last))
                 break
     # The claim in the candidate's own sentence (questions.stated), where no phrase matched.

@@ -136,3 +136,20 @@ def test_a_belief_the_model_answer_states_is_dropped_for_that_question(
 def test_a_malformed_catalog_is_reported_with_where(data: object, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         catalog.parse(data, "misconceptions.yaml")
+
+
+def test_two_catalog_wordings_of_one_belief_count_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    twin = catalog.parse(
+        [
+            {
+                "terms": ["b-tree"],
+                "claim": "B-tree lookups are O(1).",
+                "correction": "They are O(log n).",
+                "phrases": ["b-tree lookup constant"],
+            }
+        ]
+    )
+    monkeypatch.setattr(catalog, "entries", lambda: (BELIEF, *twin))
+    question = replace(BTREE, id="btree-demo-twins")
+    result = score_answer(question, BTREE.model_answer + " A B-tree lookup is constant time.")
+    assert len(result.misconceptions) == 1
