@@ -48,6 +48,8 @@ class CompiledRubric:
     misconceptions: list[Misconception] = field(default_factory=list)
     misconception_phrases: list[list[Phrase]] = field(default_factory=list)
     misconception_claims: list[Claim | None] = field(default_factory=list)
+    # A misconception phrase's key stem -> (misconception index, phrase index, phrase).
+    misconceptions_by_key: dict[str, list[tuple[int, int, Phrase]]] = field(default_factory=dict)
     vocabulary: set[str] = field(default_factory=set)  # every stem used by any phrase
     fuzzy_words: dict[str, str] = field(default_factory=dict)  # long rubric word -> stem
     compounds: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "loadbalancer"
@@ -102,6 +104,10 @@ class CompiledRubric:
             for cut in range(2, len(word) - 1)
         )
         rubric._add_catalog()
+        for index, phrases in enumerate(rubric.misconception_phrases):
+            for order, phrase in enumerate(phrases):
+                entry = (index, order, phrase)
+                rubric.misconceptions_by_key.setdefault(phrase.key, []).append(entry)
         return rubric
 
     def _add_catalog(self) -> None:

@@ -22,6 +22,7 @@ How an answer is judged:
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 
 from questions import claims, meaning
 from questions.checks import is_jargon_dump, is_keyword_list, is_question_copy, is_repetitive
@@ -273,31 +274,34 @@ def _misconceptions(
     clause_of, sentence_of = reading.tokens.clauses, reading.tokens.sentences
     debunked: set[int] | None = None
     own = len(rubric.question.misconceptions)
-    for index, (misconception, phrases) in enumerate(
-        zip(rubric.misconceptions, rubric.misconception_phrases, strict=True)
-    ):
-        for phrase in phrases:
-            if not phrase.stem_set <= present:
-                continue
-            if debunked is None:
-                debunked = debunked_sentences(reading.tokens)
-            found = next(
-                (f for f in reading.matches(phrase) if sentence_of[f[0]] not in debunked), None
-            )
-            if found is not None:
-                first, last = found
-                while first > 0 and clause_of[first - 1] == clause_of[found[0]]:
-                    first -= 1
-                while last + 1 < len(clause_of) and clause_of[last + 1] == clause_of[found[1]]:
-                    last += 1
-                # Catalog entries overlap (two wordings of one belief): a clause that already
-                # stated a wrong claim is not counted again for the catalog.
-                if index >= own and any(a <= last and first <= b for a, b in clauses):
-                    break
-                matched, span = reading.span_text(*found)
-                hits.append(_hit(misconception, matched, span))
-                clauses.append((first, last))
-                break
+    by_key = rubric.misconceptions_by_key
+    # Only phrases whose longest word the answer holds can match: a few of the hundreds.
+    woken = [item for key in by_key.keys() & present for item in by_key[key]]
+    woken.sort(key=itemgetter(0, 1))  # rubric order, whatever order the set gave
+    done: set[int] = set()
+    for index, _, phrase in woken:
+        if index in done or not phrase.stem_set <= present:
+            continue
+        if debunked is None:
+            debunked = debunked_sentences(reading.tokens)
+        found = next(
+            (f for f in reading.matches(phrase) if sentence_of[f[0]] not in debunked), None
+        )
+        if found is None:
+            continue
+        done.add(index)
+        first, last = found
+        while first > 0 and clause_of[first - 1] == clause_of[found[0]]:
+            first -= 1
+        while last + 1 < len(clause_of) and clause_of[last + 1] == clause_of[found[1]]:
+            last += 1
+        # Catalog entries overlap (two wordings of one belief): a clause that already
+        # stated a wrong claim is not counted again for the catalog.
+        if index >= own and any(a <= last and first <= b for a, b in clauses):
+            continue
+        matched, span = reading.span_text(*found)
+        hits.append(_hit(rubric.misconceptions[index], matched, span))
+        clauses.append((first, last))
     # The claim in the candidate's own sentence (questions.stated), where no phrase matched.
     matched_claims = {hit.claim for hit in hits}
     for index, first, last in stated(
