@@ -21,7 +21,7 @@ from bot.engine.errors import EngineError, NoQuestions
 from bot.engine.interview import DEFAULT_COUNT, MAX_COUNT, InterviewService
 from bot.grading_cli import GradeError, grade
 from bot.terminal import Printer, render_progress, run_practice
-from questions import semantic
+from questions import catalog, semantic
 from questions.clashes import builtin_clashes
 from questions.lint import lint_question
 from questions.loader import PackError, default_bank, load_bank, load_pack
@@ -121,6 +121,7 @@ async def _practice(
     args: argparse.Namespace, env: Mapping[str, str], source: TextIO, out: TextIO
 ) -> int:
     bank = default_bank()
+    catalog.warm_up()  # while the first question is read
     database = await _open_database(env)
     try:
         service = InterviewService(database, bank)

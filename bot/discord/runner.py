@@ -19,7 +19,7 @@ from bot.discord.client import InterviewBot, ShardedInterviewBot
 from bot.discord.health import HealthServer
 from bot.engine.shards import ShardPlan
 from bot.observability import LOG_FORMAT, BotMetrics, ContextFilter
-from questions import semantic
+from questions import catalog, semantic
 from questions.loader import default_bank
 from storage.config import describe_location
 from storage.database import Database
@@ -78,6 +78,7 @@ async def serve(settings: BotSettings) -> None:
     await database.open()
     log.info("database: %s", describe_location(database.url))
     semantic.warm_up()  # the word vectors load while the bot logs in, not on a first answer
+    catalog.warm_up()
     bot = build_bot(settings, database)
     try:
         health = await start_metrics(settings, bot, database)

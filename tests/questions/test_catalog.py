@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from importlib import resources
 
@@ -153,3 +154,12 @@ def test_two_catalog_wordings_of_one_belief_count_once(monkeypatch: pytest.Monke
     question = replace(BTREE, id="btree-demo-twins")
     result = score_answer(question, BTREE.model_answer + " A B-tree lookup is constant time.")
     assert len(result.misconceptions) == 1
+
+
+def test_warm_up_loads_the_catalog_in_the_background() -> None:
+    catalog.entries.cache_clear()
+    catalog.warm_up()
+    for thread in threading.enumerate():
+        if thread.name == "catalog-warm-up":
+            thread.join(timeout=10)
+    assert catalog.entries.cache_info().currsize == 1
