@@ -30,6 +30,10 @@ DENIALS = frozenset({"without"})  # negates like "not" for polarity, though not 
 DEBUNKING = frozenset(
     {"myth", "misconception", "mistake", "wrong", "wrongly", "false", "untrue", "incorrect"}
 )
+# "False positives" and "false sharing" are terms of art, not a verdict on a claim.
+TERMS_AFTER_FALSE = frozenset(
+    {"positive", "positives", "negative", "negatives", "alarm", "alarms", "sharing"}
+)
 
 
 @dataclass(frozen=True)
@@ -69,8 +73,13 @@ def told_apart(claim: Claim | None, correction: str) -> Claim | None:
 
 def debunked_sentences(tokens: Tokens) -> set[int]:
     """Sentences that call something a myth or a mistake: they state no claim of their own."""
-    sentences = tokens.sentences
-    return {sentences[i] for i, entry in enumerate(tokens.info) if entry[0] in DEBUNKING}
+    sentences, info = tokens.sentences, tokens.info
+    return {
+        sentences[i]
+        for i, entry in enumerate(info)
+        if entry[0] in DEBUNKING
+        and not (entry[0] == "false" and i + 1 < len(info) and info[i + 1][0] in TERMS_AFTER_FALSE)
+    }
 
 
 def _in_order(stems: list[str], order: tuple[str, ...]) -> bool:

@@ -163,3 +163,22 @@ def test_warm_up_loads_the_catalog_in_the_background() -> None:
         if thread.name == "catalog-warm-up":
             thread.join(timeout=10)
     assert catalog.entries.cache_info().currsize == 1
+
+
+def test_false_positives_is_a_term_not_a_debunking(monkeypatch: pytest.MonkeyPatch) -> None:
+    (bloom,) = catalog.parse(
+        [
+            {
+                "terms": ["bloom"],
+                "claim": "A Bloom filter can miss keys that are present.",
+                "correction": "A Bloom filter never misses a present key.",
+                "phrases": ["bloom filter misses keys present"],
+            }
+        ]
+    )
+    monkeypatch.setattr(catalog, "entries", lambda: (bloom,))
+    question = replace(BTREE, id="bloom-demo", prompt="What does a Bloom filter do?")
+    stated = "A Bloom filter misses keys that are present, which are its false negatives."
+    assert len(score_answer(question, stated).misconceptions) == 1
+    debunked = "It is wrong that a Bloom filter misses keys that are present."
+    assert score_answer(question, debunked).misconceptions == ()
