@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import cache
 from operator import itemgetter
 
-from questions import overclaims, roles
+from questions import dismissals, overclaims, roles
 from questions.reading import Reading
 from questions.rubric import CompiledRubric
 from questions.text import NEGATORS, Tokens, split_sentences, stem
@@ -139,8 +139,16 @@ def find(reading: Reading, rubric: CompiledRubric) -> list[Contradiction]:
         reason = "says of one of the compared things what the model answer says of the other"
         found.append(Contradiction(swap.first, swap.last, claim, swap.correction, reason))
     model = [(s.text, s.words, s.stem_set) for s in model_sentences(rubric)]
+    negated = [any(w in NEGATORS for w, _ in s.words) for s in model_sentences(rubric)]
     clauses = tokens.clauses
-    for index, correction in overclaims.overclaims(tokens, model):
+    flagged = [
+        (index, correction, f"claims {tokens.info[index][0]!r}, which the model answer never does")
+        for index, correction in overclaims.overclaims(tokens, model)
+    ] + [
+        (index, correction, "dismisses what the model answer states")
+        for index, correction in dismissals.dismissals(tokens, model, negated)
+    ]
+    for index, correction, reason in flagged:
         if any(c.first <= index <= c.last for c in found):
             continue
         first = last = index
@@ -151,7 +159,6 @@ def find(reading: Reading, rubric: CompiledRubric) -> list[Contradiction]:
         if not reading.structure.says_something(first, last):
             continue
         claim = tokens.source[tokens.span(first)[0] : tokens.span(last)[1]]
-        reason = f"claims {tokens.info[index][0]!r}, which the model answer never does"
         found.append(Contradiction(first, last, claim, correction, reason))
     return found
 

@@ -1,0 +1,68 @@
+"""Dismissals: the answer waves away something the model answer says.
+
+A fluent wrong answer often names a step and then dismisses it ("you don't need physical base
+backups", "receivers don't need event ids", "keeping the copies correct isn't really a
+concern", "hedged requests are a bad idea"). Where the dismissing clause shares terms with a
+model-answer sentence that has no negation of its own, the candidate denies what the model
+answer states. Right answers dismiss too ("you don't need a lock, the update is atomic"); then
+the model answer either says so itself, with a negation, or does not talk about those things.
+
+Checked only where no one wrote a rubric, like overclaims: on the read calibration sets it
+fired on 16 wrong-facts answers graded 0-1 of questions with a derived rubric, on one partial
+answer graded 2 ("the JVM doesn't need to collect as often") and on two answers graded 3-4
+that say NoSQL needs no schema where the model sentence is about relational databases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from questions.text import Tokens
+
+# Words a negation just before turns into a dismissal: "isn't necessary", "don't need".
+DISMISSED_BY_NEGATION = frozenset(
+    {"necessary", "needed", "need", "needs", "required", "require", "requires", "concern"}
+    | {"issue", "problem", "important"}
+)
+DISMISSIVE = frozenset({"unnecessary", "pointless", "overkill"})
+NOT_TERMS = DISMISSED_BY_NEGATION | DISMISSIVE | {"bad", "idea", "really"}
+SHARED_WITH_SENTENCE = 2
+NEGATION_REACH = 3  # "isn't really a concern": words from the negator to what it dismisses
+
+
+def dismissals(
+    tokens: Tokens,
+    sentences: Sequence[tuple[str, Sequence[tuple[str, str]], frozenset[str]]],
+    negated: Sequence[bool],
+) -> list[tuple[int, str]]:
+    """(answer word, model sentence) for each clause dismissing what a plain sentence says."""
+    info, clauses = tokens.info, tokens.clauses
+    found: list[tuple[int, str]] = []
+    for index, entry in enumerate(info):
+        if not _dismisses(info, clauses, index, entry[0]):
+            continue
+        clause = clauses[index]
+        stems = {
+            e[1]
+            for e, c in zip(info, clauses, strict=True)
+            if c == clause and not e[2] and not e[3] and e[0] not in NOT_TERMS
+        }
+        shared, number = max(
+            ((len(stems & s), n) for n, (_, _, s) in enumerate(sentences)), default=(0, 0)
+        )
+        if shared >= SHARED_WITH_SENTENCE and not negated[number]:
+            found.append((index, sentences[number][0]))
+    return found
+
+
+def _dismisses(
+    info: list[tuple[str, str, bool, bool]], clauses: list[int], index: int, word: str
+) -> bool:
+    if word in DISMISSIVE:
+        return True
+    if word == "bad":
+        return index + 1 < len(info) and info[index + 1][0] == "idea"
+    return word in DISMISSED_BY_NEGATION and any(
+        info[i][3] and clauses[i] == clauses[index]
+        for i in range(max(0, index - NEGATION_REACH), index)
+    )

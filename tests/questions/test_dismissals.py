@@ -1,0 +1,57 @@
+"""Dismissals of what the model answer states, on questions with a derived rubric."""
+
+from __future__ import annotations
+
+import pytest
+
+from questions.model import Question
+from questions.scoring import CONTRADICTION_CLAIM, score_answer
+
+WEBHOOKS = Question(
+    id="dismissal-webhooks",
+    topic="apis",
+    difficulty="medium",
+    prompt="How would you make webhook delivery reliable?",
+    model_answer=(
+        "The sender retries failed deliveries with exponential backoff, so a receiver may get "
+        "the same event more than once. Receivers must deduplicate by the event id before "
+        "acting on an event. A single idempotent upsert does not need a lock. Hedged "
+        "deliveries to a second endpoint cut tail latency."
+    ),
+    tips=("Say why duplicates happen.",),
+    source="test",
+)
+
+
+def corrections(answer: str) -> list[str]:
+    result = score_answer(WEBHOOKS, answer)
+    return [h.correction for h in result.misconceptions if h.claim == CONTRADICTION_CLAIM]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The sender retries with backoff, but receivers don't need to deduplicate the event id.",
+        "Deduplicating by the event id isn't really a concern for receivers.",
+        "Deduplicating on the event id in receivers is overkill.",
+    ],
+)
+def test_a_dismissed_step_is_a_wrong_claim_corrected_by_its_sentence(answer: str) -> None:
+    assert any("must deduplicate by the event id" in c for c in corrections(answer))
+
+
+def test_hedging_dismissed_is_corrected() -> None:
+    answer = "Hedged deliveries to a second endpoint are a bad idea for tail latency."
+    assert any("Hedged deliveries" in c for c in corrections(answer))
+
+
+def test_a_dismissal_the_model_answer_makes_itself_is_right() -> None:
+    assert corrections("You don't need a lock for a single idempotent upsert.") == []
+
+
+def test_a_dismissal_of_something_the_model_answer_never_discusses_is_left_alone() -> None:
+    assert corrections("You don't need a message broker for webhooks.") == []
+
+
+def test_the_step_stated_plainly_is_no_dismissal() -> None:
+    assert corrections("Receivers must deduplicate by the event id, since retries repeat it.") == []
