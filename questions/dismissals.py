@@ -10,7 +10,10 @@ the model answer either says so itself, with a negation, or does not talk about 
 Checked only where no one wrote a rubric, like overclaims: on the read calibration sets it
 fired on 16 wrong-facts answers graded 0-1 of questions with a derived rubric, on one partial
 answer graded 2 ("the JVM doesn't need to collect as often") and on two answers graded 3-4
-that say NoSQL needs no schema where the model sentence is about relational databases.
+that say NoSQL needs no schema where the model sentence is about relational databases. A
+negation after "that" or "which" describes a thing rather than dismissing it ("tune the pages
+that didn't need a human"), read off a strong answer of the fifth bank set once it had been
+measured.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ DISMISSED_BY_NEGATION = frozenset(
 )
 DISMISSIVE = frozenset({"unnecessary", "pointless", "overkill"})
 NOT_TERMS = DISMISSED_BY_NEGATION | DISMISSIVE | {"bad", "idea", "really"}
+RELATIVES = frozenset({"that", "which", "who"})
 SHARED_WITH_SENTENCE = 2
 NEGATION_REACH = 3  # "isn't really a concern": words from the negator to what it dismisses
 
@@ -62,7 +66,10 @@ def _dismisses(
         return True
     if word == "bad":
         return index + 1 < len(info) and info[index + 1][0] == "idea"
-    return word in DISMISSED_BY_NEGATION and any(
-        info[i][3] and clauses[i] == clauses[index]
-        for i in range(max(0, index - NEGATION_REACH), index)
-    )
+    if word not in DISMISSED_BY_NEGATION:
+        return False
+    for i in range(max(0, index - NEGATION_REACH), index):
+        if info[i][3] and clauses[i] == clauses[index]:
+            # "delete the pages that didn't need a human": describes which, dismisses nothing
+            return i == 0 or info[i - 1][0] not in RELATIVES
+    return False

@@ -55,3 +55,9 @@ def test_a_dismissal_of_something_the_model_answer_never_discusses_is_left_alone
 
 def test_the_step_stated_plainly_is_no_dismissal() -> None:
     assert corrections("Receivers must deduplicate by the event id, since retries repeat it.") == []
+
+
+def test_a_negation_describing_which_things_is_no_dismissal() -> None:
+    answer = "Receivers deduplicate by the event id, and drop the events that don't need acting on."
+    assert corrections(answer) == []
+    assert corrections("Receivers don't need to deduplicate by the event id.") != []
