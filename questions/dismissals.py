@@ -13,7 +13,8 @@ answer graded 2 ("the JVM doesn't need to collect as often") and on two answers 
 that say NoSQL needs no schema where the model sentence is about relational databases. A
 negation after "that" or "which" describes a thing rather than dismissing it ("tune the pages
 that didn't need a human"), read off a strong answer of the fifth bank set once it had been
-measured.
+measured. It is narrower than the check of denied facts that was tried and dropped
+(questions.overclaims): only a need, a concern or an idea is denied, not any statement.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ DISMISSED_BY_NEGATION = frozenset(
     | {"issue", "problem", "important"}
 )
 DISMISSIVE = frozenset({"unnecessary", "pointless", "overkill"})
+TRIGGERS = DISMISSED_BY_NEGATION | DISMISSIVE | {"bad"}
 NOT_TERMS = DISMISSED_BY_NEGATION | DISMISSIVE | {"bad", "idea", "really"}
 RELATIVES = frozenset({"that", "which", "who"})
 SHARED_WITH_SENTENCE = 2
@@ -42,8 +44,10 @@ def dismissals(
     """(answer word, model sentence) for each clause dismissing what a plain sentence says."""
     info, clauses = tokens.info, tokens.clauses
     found: list[tuple[int, str]] = []
-    for index, entry in enumerate(info):
-        if not _dismisses(info, clauses, index, entry[0]):
+    # This runs on every answer to a question with a derived rubric; most hold no trigger.
+    triggers = [i for i, entry in enumerate(info) if entry[0] in TRIGGERS]
+    for index in triggers:
+        if not _dismisses(info, clauses, index, info[index][0]):
             continue
         clause = clauses[index]
         stems = {

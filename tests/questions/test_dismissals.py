@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from questions.model import Question
+from questions.model import Concept, Question
 from questions.scoring import CONTRADICTION_CLAIM, score_answer
 
 WEBHOOKS = Question(
@@ -61,3 +63,16 @@ def test_a_negation_describing_which_things_is_no_dismissal() -> None:
     answer = "Receivers deduplicate by the event id, and drop the events that don't need acting on."
     assert corrections(answer) == []
     assert corrections("Receivers don't need to deduplicate by the event id.") != []
+
+
+def test_dismissals_are_judged_only_where_no_rubric_was_written() -> None:
+    """A written rubric's misconceptions are the precise cases there, as for overclaims."""
+    written = replace(
+        WEBHOOKS,
+        id="dismissal-webhooks-written",
+        rubric=(Concept(name="Deduplication", phrases=("deduplicate by the event id",)),),
+    )
+    answer = "Receivers don't need to deduplicate by the event id."
+    result = score_answer(written, answer)
+    assert not [h for h in result.misconceptions if h.claim == CONTRADICTION_CLAIM]
+    assert corrections(answer)  # the same answer, derived rubric
