@@ -101,6 +101,7 @@ class _Sentence:
     stem_set: frozenset[str]
     pairs: frozenset[tuple[str, str, str]]  # its terms in order (_ordered_pairs)
     word_stems: tuple[str, ...]  # every word's stem, small words too
+    negated: bool  # holds a negation: a dismissal of what it says may be right
 
 
 def model_sentences(rubric: CompiledRubric) -> list[_Sentence]:
@@ -114,7 +115,10 @@ def model_sentences(rubric: CompiledRubric) -> list[_Sentence]:
             words = [_word(entry) for entry in tokens.info]
             pairs = frozenset(_ordered_pairs(words, tokens.clauses))
             word_stems = tuple(entry[1] for entry in tokens.info)
-            cached.append(_Sentence(piece, stems, words, frozenset(stems), pairs, word_stems))
+            negated = any(entry[3] for entry in tokens.info)
+            cached.append(
+                _Sentence(piece, stems, words, frozenset(stems), pairs, word_stems, negated)
+            )
         rubric.claims_cache = cached
     return cached
 
@@ -138,9 +142,9 @@ def find(reading: Reading, rubric: CompiledRubric) -> list[Contradiction]:
         claim = tokens.source[tokens.span(swap.first)[0] : tokens.span(swap.last)[1]]
         reason = "says of one of the compared things what the model answer says of the other"
         found.append(Contradiction(swap.first, swap.last, claim, swap.correction, reason))
-    model = [(s.text, s.words, s.stem_set) for s in model_sentences(rubric)]
-    negated = [any(w in NEGATORS for w, _ in s.words) for s in model_sentences(rubric)]
-    clauses = tokens.clauses
+    sentences = model_sentences(rubric)
+    model = [(s.text, s.words, s.stem_set) for s in sentences]
+    negated = [s.negated for s in sentences]
     flagged = [
         (index, correction, f"claims {tokens.info[index][0]!r}, which the model answer never does")
         for index, correction in overclaims.overclaims(tokens, model)
@@ -151,11 +155,7 @@ def find(reading: Reading, rubric: CompiledRubric) -> list[Contradiction]:
     for index, correction, reason in flagged:
         if any(c.first <= index <= c.last for c in found):
             continue
-        first = last = index
-        while first > 0 and clauses[first - 1] == clauses[index]:
-            first -= 1
-        while last + 1 < len(clauses) and clauses[last + 1] == clauses[index]:
-            last += 1
+        first, last = tokens.clause_bounds(index, index)
         if not reading.structure.says_something(first, last):
             continue
         claim = tokens.source[tokens.span(first)[0] : tokens.span(last)[1]]

@@ -271,7 +271,7 @@ def _misconceptions(
     hits: list[MisconceptionHit] = []
     clauses: list[tuple[int, int]] = []
     present = reading.positions.keys()
-    clause_of, sentence_of = reading.tokens.clauses, reading.tokens.sentences
+    sentence_of = reading.tokens.sentences
     debunked: set[int] | None = None
     own = len(rubric.question.misconceptions)
     by_key = rubric.misconceptions_by_key
@@ -290,11 +290,7 @@ def _misconceptions(
         if found is None:
             continue
         done.add(index)
-        first, last = found
-        while first > 0 and clause_of[first - 1] == clause_of[found[0]]:
-            first -= 1
-        while last + 1 < len(clause_of) and clause_of[last + 1] == clause_of[found[1]]:
-            last += 1
+        first, last = reading.tokens.clause_bounds(*found)
         # Catalog entries overlap (two wordings of one belief): a clause that already
         # stated a wrong claim is not counted again for the catalog.
         if index >= own and any(a <= last and first <= b for a, b in clauses):

@@ -223,6 +223,15 @@ class Tokens:
         """Whether `starts` and `ends` are offsets in the original text (ASCII answers)."""
         return self._origin is None
 
+    def clause_bounds(self, first: int, last: int) -> tuple[int, int]:
+        """first..last widened to the whole clauses they sit in."""
+        clauses = self.clauses
+        while first > 0 and clauses[first - 1] == clauses[first]:
+            first -= 1
+        while last + 1 < len(clauses) and clauses[last + 1] == clauses[last]:
+            last += 1
+        return first, last
+
     def span(self, index: int) -> tuple[int, int]:
         """Where the index-th word sits in the original text."""
         start, end = self.starts[index], self.ends[index]
