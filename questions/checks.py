@@ -43,9 +43,9 @@ def is_question_copy(answer: Reading, rubric: CompiledRubric) -> bool:
     content = answer.content_stems
     if not content or not rubric.prompt_stems:
         return False
-    echoed = sum(1 for stem_ in content if stem_ in rubric.prompt_stems)
-    novel = {stem_ for stem_ in content if stem_ not in rubric.prompt_stems}
-    return echoed / len(content) >= 0.6 and len(novel) <= 5
+    prompt = rubric.prompt_stems
+    echoed = sum(map(prompt.__contains__, content))
+    return echoed / len(content) >= 0.6 and len(set(content) - prompt) <= 5
 
 
 def is_repetitive(answer: Reading) -> bool:

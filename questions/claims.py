@@ -25,12 +25,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
-from operator import itemgetter
 
 from questions import dismissals, overclaims, roles
 from questions.reading import Reading
 from questions.rubric import CompiledRubric
-from questions.text import NEGATORS, Tokens, split_sentences, stem
+from questions.text import NEGATORS, TokenInfo, Tokens, split_sentences, stem
 
 # Pairs of opposites, by stem. General words of engineering prose, not any question's terms.
 # "always never" was one: right answers say the same thing the other way round ("never holds
@@ -123,7 +122,7 @@ def model_sentences(rubric: CompiledRubric) -> list[_Sentence]:
     return cached
 
 
-def _word(entry: tuple[str, str, bool, bool]) -> tuple[str, str]:
+def _word(entry: TokenInfo) -> tuple[str, str]:
     return entry[0], "" if entry[2] or entry[3] else entry[1]
 
 
@@ -173,14 +172,14 @@ def _relations(reading: Reading, rubric: CompiledRubric) -> list[Contradiction]:
     info = tokens.info
     # Only sentences holding a word with an opposite, or an order word, can contradict. This
     # runs on every answer, so it works on slices and sets rather than word by word.
-    all_words = list(map(itemgetter(0), info))
-    all_stems = list(map(itemgetter(1), info))
-    everywhere = frozenset(all_stems)
+    all_words = tokens.words
+    all_stems = tokens.stems
+    everywhere = tokens.stem_set
     wanted_stems = everywhere & table.keys()
     wanted_words = ORDER_WORDS.intersection(all_words)
     if not wanted_stems and not wanted_words:
         return []
-    content = [entry[1] if not entry[2] and not entry[3] else "" for entry in info]
+    content = tokens.content
     structure = reading.structure
     found: list[Contradiction] = []
     model_pairs = frozenset().union(*(sentence.pairs for sentence in sentences))

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from questions.text import Tokens
+from questions.text import TokenInfo, Tokens
 
 # Words a negation just before turns into a dismissal: "isn't necessary", "don't need".
 DISMISSED_BY_NEGATION = frozenset(
@@ -63,9 +63,7 @@ def dismissals(
     return found
 
 
-def _dismisses(
-    info: list[tuple[str, str, bool, bool]], clauses: list[int], index: int, word: str
-) -> bool:
+def _dismisses(info: list[TokenInfo], clauses: list[int], index: int, word: str) -> bool:
     if word in DISMISSIVE:
         return True
     if word == "bad":

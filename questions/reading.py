@@ -33,7 +33,7 @@ class Reading:
         join_prefixes = rubric._join_prefixes
         merged_from: dict[int, int] = {}  # a compound's last slot -> its first word
         skip_next = False
-        for index, (token, token_stem, stop, negator) in enumerate(info):
+        for index, (token, token_stem, stop, negator, _) in enumerate(info):
             if skip_next:
                 skip_next = False
                 continue
@@ -142,7 +142,8 @@ class Reading:
         keys = {
             phrase.key for phrases in self.viable_phrases(rubric).values() for phrase in phrases
         }
-        on_point = {sentence_of[word] for stem_, word in self.slots if stem_ in keys}
+        slots, positions = self.slots, self.positions
+        on_point = {sentence_of[slots[slot][1]] for key in keys for slot in positions[key]}
         return len(on_point & sentences) / len(sentences)
 
     def viable_phrases(self, rubric: CompiledRubric) -> dict[int, list[Phrase]]:

@@ -20,10 +20,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from operator import itemgetter
 
 from questions.structure import Structure
-from questions.text import Tokens
+from questions.text import TokenInfo, Tokens
 
 MIN_CLAIM_WORDS = 3
 DENIALS = frozenset({"without"})  # negates like "not" for polarity, though not a negator
@@ -61,7 +60,7 @@ def told_apart(claim: Claim | None, correction: str) -> Claim | None:
     if claim is None or not correction:
         return claim
     tokens = Tokens(correction)
-    by_clause: dict[int, list[tuple[str, str, bool, bool]]] = {}
+    by_clause: dict[int, list[TokenInfo]] = {}
     for clause, entry in zip(tokens.clauses, tokens.info, strict=True):
         by_clause.setdefault(clause, []).append(entry)
     for entries in by_clause.values():
@@ -73,12 +72,15 @@ def told_apart(claim: Claim | None, correction: str) -> Claim | None:
 
 def debunked_sentences(tokens: Tokens) -> set[int]:
     """Sentences that call something a myth or a mistake: they state no claim of their own."""
-    sentences, info = tokens.sentences, tokens.info
+    words = tokens.words
+    if DEBUNKING.isdisjoint(words):  # most answers call nothing a myth
+        return set()
+    sentences = tokens.sentences
     return {
         sentences[i]
-        for i, entry in enumerate(info)
-        if entry[0] in DEBUNKING
-        and not (entry[0] == "false" and i + 1 < len(info) and info[i + 1][0] in TERMS_AFTER_FALSE)
+        for i, word in enumerate(words)
+        if word in DEBUNKING
+        and not (word == "false" and i + 1 < len(words) and words[i + 1] in TERMS_AFTER_FALSE)
     }
 
 
@@ -92,7 +94,7 @@ def stated(
 ) -> list[tuple[int, int, int]]:
     """(claim index, first word, last word) of each claim an answer clause states."""
     info = tokens.info
-    everywhere = frozenset(map(itemgetter(1), info))
+    everywhere = tokens.stem_set
     # Most answers hold no claim's every word anywhere: that costs one subset test each.
     candidates = [
         (index, claim)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import math
 import re
-from operator import itemgetter
 
 import numpy as np
 import numpy.typing as npt
@@ -78,10 +77,12 @@ def _bullet_lines(tokens: Tokens) -> npt.NDArray[np.int64] | None:
 
 
 def _statement_bullets(
-    tokens: Tokens, unit_of: npt.NDArray[np.intp], sizes: npt.NDArray[np.int64]
+    tokens: Tokens,
+    bullets: npt.NDArray[np.int64] | None,
+    unit_of: npt.NDArray[np.intp],
+    sizes: npt.NDArray[np.int64],
 ) -> set[int]:
     """Bullet units that qualify their term (a parenthesis, colon, arrow, plus) or are long."""
-    bullets = _bullet_lines(tokens)
     if bullets is None:
         return set()
     elaborated = {
@@ -106,11 +107,11 @@ class Structure:
     def __init__(self, tokens: Tokens) -> None:
         info, source = tokens.info, tokens.source
         count = len(info)
-        order_codes = word_codes(list(map(itemgetter(0), info)))
+        order_codes = word_codes(tokens.words)
         raw_codes = COARSE[order_codes]
         codes = raw_codes.copy()
         starts, ends = _source_spans(tokens)
-        # The text as code points, to find hyphens and parentheses next to words at once.
+        # The text as code points, to find hyphens next to words at once.
         text = np.frombuffer(source.encode("utf-32-le"), dtype=np.uint32)
         if "-" in source and count:
             padded = np.concatenate(([0], text, [0]))  # so starts - 1 and ends stay in range
@@ -118,7 +119,8 @@ class Structure:
             codes[hyphen & ~IS_CONTENT[raw_codes]] = CODE["W"]  # stale-while-...
         clauses = np.asarray(tokens.clauses, dtype=np.int32)
         sentences = np.asarray(tokens.sentences, dtype=np.int32)
-        unit_of, parent = _units(tokens, codes, clauses, starts, ends, text)
+        bullets = _bullet_lines(tokens)
+        unit_of, parent = _units(tokens, bullets, codes, clauses, starts, ends)
         units = int(unit_of.max()) + 1 if count else 0
         content = IS_CONTENT[codes]
         relating = np.bincount(unit_of, weights=IS_RELATING[codes], minlength=units) > 0
@@ -141,7 +143,7 @@ class Structure:
         for unit in _continued_predicates(codes, unit_of, clauses, sizes, relating):
             relating[unit] = True
         # A bullet that elaborates on its term, or is long enough to be a statement.
-        for unit in _statement_bullets(tokens, unit_of, sizes):
+        for unit in _statement_bullets(tokens, bullets, unit_of, sizes):
             relating[unit] = True
         in_run = _term_runs(content, unit_of)
         ratios, word_ratios = order_model().word_ratios(order_codes, clauses, sentences)
@@ -161,7 +163,10 @@ class Structure:
                 mean = totals[sentence] / lengths[sentence]
                 if _salad_score(mean, int(lengths[sentence])) < SALAD_Z:
                     self.sentence_salad.add(sentence)
-        garbled = np.isin(sentences, list(self.sentence_salad)) | self.salad
+        if self.sentence_salad and not self.salad:
+            garbled = np.isin(sentences, list(self.sentence_salad))
+        else:
+            garbled = np.full(count, self.salad)
         self._garbled: list[bool] = garbled.tolist()
         self._explained: list[bool] = (relating[unit_of] & ~in_run & ~garbled).tolist()
 
@@ -228,11 +233,11 @@ def _source_spans(tokens: Tokens) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.
 
 def _units(
     tokens: Tokens,
+    bullets: npt.NDArray[np.int64] | None,
     codes: npt.NDArray[np.intp],
     clauses: npt.NDArray[np.int32],
     starts: npt.NDArray[np.intp],
     ends: npt.NDArray[np.intp],
-    text: npt.NDArray[np.uint32],
 ) -> tuple[npt.NDArray[np.intp], dict[int, int]]:
     """Units: clauses, further cut at list joiners ("A, B and C" is three units).
 
@@ -245,15 +250,14 @@ def _units(
     boundary = np.zeros(count, dtype=bool)
     # A list joiner (and, or, nor) ends a unit: "but" and "yet" already end clauses.
     boundary[1:] = (clauses[1:] != clauses[:-1]) | (codes[:-1] == CODE["CC"])
-    bullets = _bullet_lines(tokens)
     if bullets is not None:
         boundary &= bullets < 0
         boundary[1:] |= bullets[1:] != bullets[:-1]
     source = tokens.source
     if "(" not in source:
         return np.cumsum(boundary), {}
-    opened = _in_gaps(np.flatnonzero(text == ord("(")), starts, ends)
-    closed = _in_gaps(np.flatnonzero(text == ord(")")), starts, ends)
+    opened = _in_gaps(_offsets(source, "("), starts, ends)
+    closed = _in_gaps(_offsets(source, ")"), starts, ends)
     both = opened & closed  # "f() then": an empty pair, or ") (": read as neither
     opened &= ~both
     closed &= ~both
@@ -269,6 +273,16 @@ def _units(
             outer.append(around)
             parent[int(base[index])] = around
     return mapping[base], parent
+
+
+def _offsets(source: str, char: str) -> npt.NDArray[np.intp]:
+    """Where char occurs in source; str.find skips the rest at C speed."""
+    found = []
+    at = source.find(char)
+    while at != -1:
+        found.append(at)
+        at = source.find(char, at + 1)
+    return np.array(found, dtype=np.intp)
 
 
 def _in_gaps(

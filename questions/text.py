@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from operator import itemgetter
 from typing import NamedTuple
 
+import numpy as np
 import Stemmer
 
 _STEMMER = Stemmer.Stemmer("english")
@@ -110,6 +112,9 @@ class Word(NamedTuple):
 
 _BREAK_CHARS = ".!?;:,\n()[]"
 _BREAK_WORDS = frozenset({"but", "however", "although"})
+_NEWLINE = ord("\n")
+_WHITESPACE = np.array([chr(code).isspace() for code in range(256)])
+_SENTENCE_MARKS = np.array([chr(code) in ".!?" for code in range(256)])
 # Same-length translation: clause breaks become NUL, other ASCII separators spaces, so
 # offsets in the translated text are offsets in the folded text.
 _SEPARATORS = str.maketrans(
@@ -122,16 +127,21 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # A sentence ends at . ! ? before white space (not inside "node.js" or "3.5"), or at a line
 # break: each line of a bulleted answer is a statement of its own.
 SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
-# Per distinct token: (text, stem, is_stopword, is_negator); answers repeat words a lot.
-_TOKEN_INFO: dict[str, tuple[str, str, bool, bool]] = {}
+# Per distinct token: (text, stem, is_stopword, is_negator, content stem or ""); answers
+# repeat words a lot, and several readers want the content stems alone.
+TokenInfo = tuple[str, str, bool, bool, str]
+_TOKEN_INFO: dict[str, TokenInfo] = {}
 
 
-def _token_info(raw: str) -> tuple[str, str, bool, bool]:
+def _token_info(raw: str) -> TokenInfo:
     info = _TOKEN_INFO.get(raw)
     if info is None:
         token = raw.replace("'", "")
         is_negator = token in NEGATORS
-        info = (token, stem(token), not is_negator and token in STOPWORDS, is_negator)
+        is_stopword = not is_negator and token in STOPWORDS
+        token_stem = stem(token)
+        content = "" if is_stopword or is_negator else token_stem
+        info = (token, token_stem, is_stopword, is_negator, content)
         if len(_TOKEN_INFO) > _STEM_CACHE_LIMIT:
             _TOKEN_INFO.clear()
         _TOKEN_INFO[raw] = info
@@ -147,7 +157,11 @@ class Tokens:
     """
 
     __slots__ = (
+        "_content",
         "_origin",
+        "_stem_set",
+        "_stems",
+        "_words",
         "clauses",
         "ends",
         "folded",
@@ -165,14 +179,18 @@ class Tokens:
         self.source = text
         self.folded = folded
         self._origin = origin
-        self.info: list[tuple[str, str, bool, bool]] = []
+        self._words: list[str] | None = None
+        self._stems: list[str] | None = None
+        self._content: list[str] | None = None
+        self._stem_set: frozenset[str] | None = None
+        self.info: list[TokenInfo] = []
         self.clauses: list[int] = []
         self.starts: list[int] = []  # offsets in the folded text
         self.ends: list[int] = []
         self.sentences: list[int] = []
         info, clauses, starts, ends = self.info, self.clauses, self.starts, self.ends
         sentences = self.sentences
-        sentence_ends = [m.start() for m in SENTENCE_END.finditer(folded)]
+        sentence_ends = _sentence_ends(folded, origin is None)
         sentence_ends.append(len(folded) + 1)  # sentinel
         next_end = sentence_ends[0]
         end_index = 0
@@ -218,6 +236,32 @@ class Tokens:
     def __len__(self) -> int:
         return len(self.info)
 
+    # Several readers of one answer want these lists; each is built once, at C speed.
+    @property
+    def words(self) -> list[str]:
+        if self._words is None:
+            self._words = list(map(itemgetter(0), self.info))
+        return self._words
+
+    @property
+    def stems(self) -> list[str]:
+        if self._stems is None:
+            self._stems = list(map(itemgetter(1), self.info))
+        return self._stems
+
+    @property
+    def content(self) -> list[str]:
+        """Per word, its stem, or "" for a small word or a negation."""
+        if self._content is None:
+            self._content = list(map(itemgetter(4), self.info))
+        return self._content
+
+    @property
+    def stem_set(self) -> frozenset[str]:
+        if self._stem_set is None:
+            self._stem_set = frozenset(self.stems)
+        return self._stem_set
+
     @property
     def exact_offsets(self) -> bool:
         """Whether `starts` and `ends` are offsets in the original text (ASCII answers)."""
@@ -246,11 +290,23 @@ class Tokens:
         return len(written) > 1 and written.isupper()
 
 
+def _sentence_ends(folded: str, ascii_only: bool) -> list[int]:
+    """Offsets where SENTENCE_END matches; in ASCII text array operations find them faster
+    than the regular expression does."""
+    if not ascii_only:
+        return [m.start() for m in SENTENCE_END.finditer(folded)]
+    codes = np.frombuffer(folded.encode("ascii"), dtype=np.uint8)
+    ends = codes == _NEWLINE
+    ends[:-1] |= _SENTENCE_MARKS[codes[:-1]] & _WHITESPACE[codes[1:]]
+    found: list[int] = np.flatnonzero(ends).tolist()
+    return found
+
+
 def words(text: str) -> list[Word]:
     """Words with stems, clause numbers and original spans, for code off the hot path."""
     tokens = Tokens(text)
     result = []
-    for index, (token, token_stem, is_stopword, is_negator) in enumerate(tokens.info):
+    for index, (token, token_stem, is_stopword, is_negator, _) in enumerate(tokens.info):
         start, end = tokens.span(index)
         upper = tokens.upper(index)
         if is_stopword and upper and token in KEEP_WHEN_UPPERCASE:
