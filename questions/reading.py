@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from operator import itemgetter
@@ -18,6 +19,18 @@ DISMISSIVE = frozenset(
 PHRASE_SLACK = 2  # extra words allowed between the words of one phrase
 FOCUS_MIN_SENTENCES = 5  # shorter answers have no room to ramble
 FOCUS_MIN_WORDS = 3  # sentences shorter than this ("Anyway.") are not counted
+
+
+def _nearest(candidates: list[int], anchor: int, window: int, taken: list[int]) -> int | None:
+    """The candidate nearest to anchor within window, not taken; the earlier on a tie.
+    Candidates are in ascending order, so only the window's slice is looked at."""
+    pick, distance = None, window + 1
+    for candidate in candidates[bisect_left(candidates, anchor - window) :]:
+        if candidate > anchor + window:
+            break
+        if abs(candidate - anchor) < distance and candidate not in taken:
+            pick, distance = candidate, abs(candidate - anchor)
+    return pick
 
 
 class Reading:
@@ -78,11 +91,17 @@ class Reading:
         if any(info[i][3] for i in range(first, last + 1)):
             return True
         # "HTTPS is not needed", "a salt isn't required": the negation follows the term.
-        after = [i for i in range(last + 1, min(len(info), last + 5)) if clauses[i] == clause]
-        return any(
-            info[i][3] and any(info[j][0] in DISMISSIVE for j in range(i + 1, i + 3) if j in after)
-            for i in after
-        )
+        end = min(len(info), last + 5)
+        for i in range(last + 1, end):
+            if clauses[i] != clause:
+                break
+            if info[i][3]:
+                for j in range(i + 1, min(i + 3, end)):
+                    if clauses[j] != clause:
+                        break
+                    if info[j][0] in DISMISSIVE:
+                        return True
+        return False
 
     def find(self, phrase: Phrase) -> tuple[int, int] | None:
         """Word range of the first match with the phrase's polarity, or None."""
@@ -106,11 +125,7 @@ class Reading:
                         (p for p in candidates if chosen[-1] < p <= chosen[-1] + window), None
                     )
                 else:  # the nearest occurrence, so a far-off repeat can't drag in a "not"
-                    pick = min(
-                        (p for p in candidates if abs(p - anchor) <= window and p not in chosen),
-                        key=lambda p: abs(p - anchor),
-                        default=None,
-                    )
+                    pick = _nearest(candidates, anchor, window, chosen)
                 if pick is None:
                     break
                 chosen.append(pick)
