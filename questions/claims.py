@@ -129,11 +129,14 @@ def _word(entry: TokenInfo) -> tuple[str, str]:
 def find(reading: Reading, rubric: CompiledRubric) -> list[Contradiction]:
     """Clauses of the answer that contradict a related sentence of the model answer."""
     found = _relations(reading, rubric)
-    # Overclaims only where no one wrote a rubric: the hand-written misconceptions are the
+    tokens = reading.tokens
+    sentences = model_sentences(rubric)
+    model = [(s.text, s.words, s.stem_set) for s in sentences]
+    # Absolutes only where no one wrote a rubric: the hand-written misconceptions are the
     # precise cases there, and right answers say "never blocks" or "completely separate" too.
     if not rubric.auto:
-        return found
-    tokens = reading.tokens
+        verdicts = overclaims.overclaims(tokens, model, overclaims.VERDICTS)
+        return _add_clauses(found, reading, [(i, c, _overclaim(tokens, i)) for i, c in verdicts])
     rivals = roles.find_rivals(rubric.question.prompt, rubric.question.model_answer)
     for swap in roles.swaps(tokens, rivals) if rivals is not None else ():
         if any(c.first <= swap.last and swap.first <= c.last for c in found):
@@ -141,16 +144,26 @@ def find(reading: Reading, rubric: CompiledRubric) -> list[Contradiction]:
         claim = tokens.source[tokens.span(swap.first)[0] : tokens.span(swap.last)[1]]
         reason = "says of one of the compared things what the model answer says of the other"
         found.append(Contradiction(swap.first, swap.last, claim, swap.correction, reason))
-    sentences = model_sentences(rubric)
-    model = [(s.text, s.words, s.stem_set) for s in sentences]
     negated = [s.negated for s in sentences]
     flagged = [
-        (index, correction, f"claims {tokens.info[index][0]!r}, which the model answer never does")
+        (index, correction, _overclaim(tokens, index))
         for index, correction in overclaims.overclaims(tokens, model)
     ] + [
         (index, correction, "dismisses what the model answer states")
         for index, correction in dismissals.dismissals(tokens, model, negated)
     ]
+    return _add_clauses(found, reading, flagged)
+
+
+def _overclaim(tokens: Tokens, index: int) -> str:
+    return f"claims {tokens.info[index][0]!r}, which the model answer never does"
+
+
+def _add_clauses(
+    found: list[Contradiction], reading: Reading, flagged: list[tuple[int, str, str]]
+) -> list[Contradiction]:
+    """found, plus the clause of each flagged word that says something and is not in it yet."""
+    tokens = reading.tokens
     for index, correction, reason in flagged:
         if any(c.first <= index <= c.last for c in found):
             continue

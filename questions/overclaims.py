@@ -9,6 +9,11 @@ only where the model answer never uses that word. "completely" was one too, and 
 when the fifth blind set showed it in a strong answer ("the two limits fail in completely
 different ways") and in no weak answer of any set.
 
+A verdict the model answer never gives ("the safest option", "the best shard key", "is
+recommended") is an overclaim too, and is judged where a rubric was written as well: on the
+read calibration sets it fired on 18 wrong-facts answers and on one partial answer graded 2
+("WebSockets are the best option", which its grader faulted for giving no basis).
+
 A check of denied facts ("databases can't detect deadlocks" against a model answer that says
 they detect them) was tried beside it and dropped: on the third blind set it caught one wrong
 answer and fired on three right ones (README: Calibration).
@@ -21,6 +26,9 @@ from collections.abc import Sequence
 from questions.text import NEGATORS, Tokens
 
 ABSOLUTES = frozenset({"always", "never", "guarantees", "guaranteed", "instantly", "automatically"})
+# A verdict ("the safest option", "the best shard key") the model answer never gives, about what
+# it discusses. Unlike the absolutes these are checked against hand-written rubrics as well.
+VERDICTS = frozenset({"best", "safest", "fastest", "strongest", "ideal", "recommended"})
 HEDGES = frozenset({"almost", "nearly", "may", "might", "could", "usually", "often"}) | NEGATORS
 # What one can or should do is advice or possibility, not a claim of fact.
 MODALS = frozenset({"can", "could", "should", "may", "might", "would"})
@@ -30,16 +38,22 @@ SHARED_WITH_SENTENCE = 3
 
 
 def overclaims(
-    tokens: Tokens, sentences: Sequence[tuple[str, Sequence[tuple[str, str]], frozenset[str]]]
+    tokens: Tokens,
+    sentences: Sequence[tuple[str, Sequence[tuple[str, str]], frozenset[str]]],
+    certainties: frozenset[str] = ABSOLUTES | VERDICTS,
 ) -> list[tuple[int, str]]:
     """(answer word, model sentence) for each certainty the model answer never claims, in a
     clause that shares terms with one of its sentences."""
     info, clauses = tokens.info, tokens.clauses
     found: list[tuple[int, str]] = []
-    for index, entry in enumerate(info):
-        word = entry[0]
-        if word not in ABSOLUTES or any(word == w for _, ws, _ in sentences for w, _ in ws):
+    words = tokens.words
+    if certainties.isdisjoint(words):  # most answers: the check costs one set test
+        return found
+    for index, word in enumerate(words):
+        if word not in certainties or any(word == w for _, ws, _ in sentences for w, _ in ws):
             continue
+        if word == "best" and index + 1 < len(info) and info[index + 1][0] == "of":
+            continue  # "the best of both": an idiom, not a verdict
         clause = clauses[index]
         start = index
         while start > 0 and clauses[start - 1] == clause:

@@ -6,6 +6,7 @@ import pytest
 
 from questions.scoring import CONTRADICTION_CLAIM, score_answer
 from tests.questions.test_calibration import (
+    ALL_QUESTIONS,
     BANK_QUESTIONS,
     NEW,
     NEW2,
@@ -140,11 +141,13 @@ def test_no_model_answer_contradicts_itself_with_a_derived_rubric() -> None:
 def test_right_answers_to_the_new_questions_are_never_contradictions() -> None:
     # Tuned on these rows (README: Calibration): no right answer may lose a clause this way.
     # One partial answer graded 1 is left out: "you always get the correct order of events"
-    # is as wrong as the check takes it to be.
+    # is as wrong as the check takes it to be. One partial answer graded 2 does lose a clause:
+    # "WebSockets are the best option" is a verdict the model answer never gives (it weighs
+    # polling, SSE and WebSockets), and its grader faulted it for "no real basis for choosing".
     rows = [r for r in NEW + NEW2 if r["style"] in RIGHT_STYLES and int(r["grade"]) >= 2]
     assert len(rows) == 59
     fired = [row["id"] for row in rows if contradictions(row["question_id"], row["answer"])]
-    assert not fired
+    assert fired == ["b2-push-03"]
 
 
 @pytest.mark.parametrize(
@@ -166,6 +169,37 @@ def test_a_right_absolute_is_no_wrong_claim_where_a_rubric_was_written(
     result = score_answer(QUESTIONS[question_id], answer)
     assert not [h for h in result.misconceptions if h.claim == CONTRADICTION_CLAIM]
     assert contradictions(question_id, answer)  # the known cost on derived rubrics
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer"),
+    [
+        (
+            "cache-strategies-read-write",
+            "Write-back is the safest of the three because the database is updated first and "
+            "the cache is only filled later in the background.",
+        ),
+        (
+            "db-replication-sharding",
+            "Shard by time: the best shard key is a timestamp or an auto-increment id, so new "
+            "rows spread across the shards.",
+        ),
+    ],
+)
+def test_a_verdict_the_model_answer_never_gives_is_wrong_even_with_a_written_rubric(
+    question_id: str, answer: str
+) -> None:
+    result = score_answer(QUESTIONS[question_id], answer)
+    assert [h for h in result.misconceptions if h.claim == CONTRADICTION_CLAIM]
+
+
+def test_the_best_of_both_is_no_verdict() -> None:
+    answer = (
+        "Time-ordered ids give the best of both: they sort by creation time and spread "
+        "writes because the low bits are random."
+    )
+    result = score_answer(derived(ALL_QUESTIONS["uuid-vs-sequential-ids"]), answer)
+    assert not [h for h in result.misconceptions if h.claim == CONTRADICTION_CLAIM]
 
 
 def test_completely_is_no_overclaim() -> None:
