@@ -218,9 +218,11 @@ def _relations(reading: Reading, rubric: CompiledRubric) -> list[Contradiction]:
         # An order the model answer itself uses somewhere is fine.
         pairs = _ordered_pairs(ordered_words, tokens.clauses[current:end]) - model_pairs
         for sentence in related:
-            reason = _opposite(
-                ordered_words, word_stems, sentence, table, sentences, everywhere
-            ) or _swapped(pairs, sentence)
+            reason = _opposite(ordered_words, word_stems, sentence, table, sentences, everywhere)
+            swap = _swapped(pairs, sentence) if reason is None else None
+            if swap is not None:  # the order is found on stems; the feedback names the words
+                first, second = (_written(stem_, ordered_words) for stem_ in swap)
+                reason = f"puts {second!r} before {first!r}; the model answer has it the other way"
             if reason is not None:
                 claim = tokens.source[tokens.span(current)[0] : tokens.span(last)[1]]
                 found.append(Contradiction(current, last, claim, sentence.text, reason))
@@ -275,12 +277,17 @@ def _neighbours(words: list[tuple[str, str]], index: int) -> set[str]:
     return {s for _, s in words[low:index] + words[index + 1 : high] if s and len(s) > 2}
 
 
-def _swapped(answer: set[tuple[str, str, str]], model: _Sentence) -> str | None:
-    """Two terms both texts order around an order word of one kind, the other way round."""
+def _swapped(answer: set[tuple[str, str, str]], model: _Sentence) -> tuple[str, str] | None:
+    """Two terms (stems) both texts order around an order word of one kind, the other way
+    round: the model answer's order."""
     for first, second, kind in model.pairs:
         if (second, first, kind) in answer:
-            return f"puts {second!r} before {first!r}; the model answer has it the other way"
+            return first, second
     return None
+
+
+def _written(stem_: str, words: list[tuple[str, str]]) -> str:
+    return next((word for word, content in words if content == stem_), stem_)
 
 
 def _ordered_pairs(words: list[tuple[str, str]], clauses: list[int]) -> set[tuple[str, str, str]]:

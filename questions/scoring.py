@@ -101,10 +101,14 @@ def score_answer(question: Question, answer: str) -> ScoreResult:
     structure = reading.structure
     contradictions = claims.find(reading, rubric)
     hits, wrong_clauses = _misconceptions(rubric, reading)
+    # A clause that states a known misconception is explained by it: one wrong claim, one hit.
+    contradictions = [
+        c for c in contradictions if not any(a <= c.last and c.first <= b for a, b in wrong_clauses)
+    ]
     hits[:0] = [
         MisconceptionHit(
             CONTRADICTION_CLAIM,
-            f"The model answer says: \u201c{c.correction}\u201d",
+            f"Your answer {c.reason}. The model answer says: \u201c{c.correction}\u201d",
             CONTRADICTION_PENALTY,
             c.claim,
             reading.span_text(c.first, c.last)[1],

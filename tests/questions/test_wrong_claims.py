@@ -59,17 +59,6 @@ def contradictions(question_id: str, answer: str) -> list[str]:
             "Consistent hashing guarantees every node an exactly equal share of keys.",
             "",
         ),
-        # Opposites: push/pull, survives/lost.
-        (
-            "queue-backpressure",
-            "Kafka is push-based, so consumers can't control how fast they receive messages.",
-            "Pull-based consumption",
-        ),
-        (
-            "wal-crash-durability",
-            "Commits return once write() completes, because the page cache survives power loss.",
-            "lost on power failure",
-        ),
     ],
 )
 def test_a_wrong_claim_is_corrected_by_the_model_sentence(
@@ -174,10 +163,31 @@ def test_a_right_absolute_is_no_wrong_claim_where_a_rubric_was_written(
 @pytest.mark.parametrize(
     ("question_id", "answer"),
     [
+        # Opposites (push/pull, survives/lost) that the misconception catalog also knows: the
+        # catalog's entry explains the clause, and it is one wrong claim, not two.
         (
-            "cache-strategies-read-write",
-            "Write-back is the safest of the three because the database is updated first and "
-            "the cache is only filled later in the background.",
+            "queue-backpressure",
+            "Kafka is push-based, so consumers can't control how fast they receive messages.",
+        ),
+        (
+            "wal-crash-durability",
+            "Commits return once write() completes, because the page cache survives power loss.",
+        ),
+    ],
+)
+def test_a_wrong_claim_the_catalog_knows_is_one_hit(question_id: str, answer: str) -> None:
+    result = score_answer(derived(QUESTIONS[question_id]), answer)
+    assert len(result.misconceptions) == 1
+    assert result.misconceptions[0].claim != CONTRADICTION_CLAIM
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer"),
+    [
+        (
+            "db-index-internals",
+            "The best candidates for an index are low-cardinality columns such as a boolean "
+            "status flag, because the B-tree stays small.",
         ),
         (
             "db-replication-sharding",
