@@ -58,6 +58,7 @@ NEW6_QUESTIONS = {q.id: q for q in load_pack(CALIBRATION / "blind6-questions.yam
 NEW7_QUESTIONS = {q.id: q for q in load_pack(CALIBRATION / "blind7-questions.yaml").questions}
 NEW8_QUESTIONS = {q.id: q for q in load_pack(CALIBRATION / "blind8-questions.yaml").questions}
 NEW9_QUESTIONS = {q.id: q for q in load_pack(CALIBRATION / "blind9-questions.yaml").questions}
+NEW10_QUESTIONS = {q.id: q for q in load_pack(CALIBRATION / "blind10-questions.yaml").questions}
 
 
 def load(name: str) -> list[dict[str, str]]:
@@ -83,6 +84,8 @@ NEW8 = load("blind8-answers.csv")
 BANK5 = load("bank5-answers.csv")
 NEW9 = load("blind9-answers.csv")
 BANK6 = load("bank6-answers.csv")
+NEW10 = load("blind10-answers.csv")
+BANK7 = load("bank7-answers.csv")
 ALL_RUBRIC_SETS = DEV + HOLDOUT + BANK
 # The sets of new questions in the order they were written: (answers, questions).
 NEW_SETS = [
@@ -95,6 +98,7 @@ NEW_SETS = [
     (NEW7, NEW7_QUESTIONS),
     (NEW8, NEW8_QUESTIONS),
     (NEW9, NEW9_QUESTIONS),
+    (NEW10, NEW10_QUESTIONS),
 ]
 ALL_QUESTIONS = {**BANK_QUESTIONS, **{k: v for _, qs in NEW_SETS for k, v in qs.items()}}
 
@@ -142,6 +146,8 @@ def test_the_sets_are_complete() -> None:
     assert {row["question_id"] for row in BANK5} <= set(BANK_QUESTIONS)
     assert len(BANK6) == 60 and len({row["question_id"] for row in BANK6}) == 12
     assert {row["question_id"] for row in BANK6} <= set(BANK_QUESTIONS)
+    assert len(BANK7) == 60 and len({row["question_id"] for row in BANK7}) == 12
+    assert {row["question_id"] for row in BANK7} <= set(BANK_QUESTIONS)
 
 
 @pytest.mark.parametrize(
@@ -209,6 +215,12 @@ def test_the_sets_are_complete() -> None:
         # phrase that fired on a paraphrase graded 4 was dropped: no longer blind.
         ("derived rubric, ninth new set", NEW9, True, 0.62),
         ("bank, sixth set (hand-written rubrics)", BANK6, False, 0.72),
+        # Tenth blind set and seventh bank set, written before the ninth pass (speed, verdicts,
+        # one hit per wrong clause) and measured once at its end: 0.626 with derived rubrics
+        # (previous code 0.604; target 0.80) and 0.673 with the hand-written ones (previous
+        # code 0.673; target 0.85). Neither target is met.
+        ("derived rubric, tenth new set", NEW10, True, 0.60),
+        ("bank, seventh set (hand-written rubrics)", BANK7, False, 0.65),
     ],
 )
 def test_pearson_agreement(
