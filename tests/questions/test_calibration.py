@@ -218,9 +218,11 @@ def test_the_sets_are_complete() -> None:
         # Tenth blind set and seventh bank set, written before the ninth pass (speed, verdicts,
         # one hit per wrong clause) and measured once at its end: 0.626 with derived rubrics
         # (previous code 0.604; target 0.80) and 0.673 with the hand-written ones (previous
-        # code 0.673; target 0.85). Neither target is met.
+        # code 0.673; target 0.85). Neither target is met. Then bank7 0.754 once a long, terse
+        # strong answer stopped reading as word salad (a mean per word above no order at all
+        # is English): no longer blind. That fix also lifted the eighth set to 0.688.
         ("derived rubric, tenth new set", NEW10, True, 0.60),
-        ("bank, seventh set (hand-written rubrics)", BANK7, False, 0.65),
+        ("bank, seventh set (hand-written rubrics)", BANK7, False, 0.72),
     ],
 )
 def test_pearson_agreement(
