@@ -11,8 +11,9 @@ different ways") and in no weak answer of any set.
 
 A verdict the model answer never gives ("the safest option", "the best shard key", "is
 recommended") is an overclaim too, and is judged where a rubric was written as well: on the
-read calibration sets it fired on 18 wrong-facts answers and on one partial answer graded 2
-("WebSockets are the best option", which its grader faulted for giving no basis).
+read calibration sets it fires on 17 wrong-facts answers and on one partial answer graded 2
+("WebSockets are the best option", which its grader faulted for giving no basis). "Works
+best as JSON" is advice, not a ranking: it hit a strong answer of the seventh bank set.
 
 A check of denied facts ("databases can't detect deadlocks" against a model answer that says
 they detect them) was tried beside it and dropped: on the third blind set it caught one wrong
@@ -35,6 +36,7 @@ MODALS = frozenset({"can", "could", "should", "may", "might", "would"})
 # A certainty about what the candidate does is a habit, not a claim about the system.
 PRACTICE = frozenset({"i", "we"})
 SHARED_WITH_SENTENCE = 3
+WORK = frozenset({"work", "works", "worked", "working"})
 
 
 def overclaims(
@@ -54,6 +56,8 @@ def overclaims(
             continue
         if word == "best" and index + 1 < len(info) and info[index + 1][0] == "of":
             continue  # "the best of both": an idiom, not a verdict
+        if word == "best" and index > 0 and info[index - 1][0] in WORK:
+            continue  # "logs work best as JSON": advice on how to use it, not a ranking
         clause = clauses[index]
         start = index
         while start > 0 and clauses[start - 1] == clause:

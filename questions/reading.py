@@ -9,16 +9,27 @@ from operator import itemgetter
 
 from questions.rubric import CompiledRubric, Phrase
 from questions.structure import Structure
-from questions.text import KEEP_WHEN_UPPERCASE, Tokens
+from questions.text import KEEP_WHEN_UPPERCASE, TokenInfo, Tokens
 
 NEGATION_REACH = 6  # words before a match that a negation can reach
 # Words that, after a negation that follows a term, dismiss it ("X is not needed").
 DISMISSIVE = frozenset(
     {"need", "needed", "required", "necessary", "important", "useful", "worth", "matter"}
 )
+PREVENTERS = frozenset({"stop", "stops", "prevent", "prevents", "block", "blocks", "keep", "keeps"})
 PHRASE_SLACK = 2  # extra words allowed between the words of one phrase
 FOCUS_MIN_SENTENCES = 5  # shorter answers have no room to ramble
 FOCUS_MIN_WORDS = 3  # sentences shorter than this ("Anyway.") are not counted
+
+
+def _prevention_denied(info: list[TokenInfo], negator: int, first: int, last: int) -> bool:
+    """ "doesn't stop a request from reaching the server": the negation denies the stopping,
+    so what the match says still happens."""
+    return (
+        negator + 1 < first
+        and info[negator + 1][0] in PREVENTERS
+        and any(info[i][0] == "from" for i in range(negator + 2, last + 1))
+    )
 
 
 def _nearest(candidates: list[int], anchor: int, window: int, taken: list[int]) -> int | None:
@@ -87,6 +98,8 @@ class Reading:
             if clauses[i] != clause:
                 break
             if info[i][3] and not (i + 1 < len(info) and info[i + 1][0] == "only"):
+                if _prevention_denied(info, i, first, last):
+                    continue
                 return True
         if any(info[i][3] for i in range(first, last + 1)):
             return True

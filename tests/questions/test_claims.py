@@ -99,3 +99,26 @@ def test_a_wrong_claim_caps_an_otherwise_strong_answer() -> None:
     result = score_answer(question, question.model_answer + wrong)
     assert result.misconceptions
     assert result.score <= 60
+
+
+def test_layering_over_is_no_reversed_order() -> None:
+    """ "HTTP/3 runs over QUIC" against the model's "QUIC over UDP for HTTP/3" (bank7)."""
+    answer = (
+        "Next the browser opens a TCP connection with the SYN, SYN-ACK, ACK handshake, unless "
+        "it's HTTP/3, which runs over QUIC on UDP."
+    )
+    result = score_answer(without_misconceptions("url-to-page-load"), answer)
+    assert not [h for h in result.misconceptions if h.claim == CONTRADICTION_CLAIM]
+
+
+def test_denying_a_prevention_is_no_negation() -> None:
+    """ "doesn't stop a simple request from reaching the server" says that it reaches it, so the
+    misconception "a simple request never reaches the server" is not stated (bank7)."""
+    answer = (
+        "CORS isn't server-side access control: it doesn't stop a simple request from reaching "
+        "the server, which is why CSRF is a separate problem; the browser only hides the response."
+    )
+    result = score_answer(BANK.questions["cors-and-preflight"], answer)
+    assert not result.misconceptions
+    wrong = "The same-origin policy means a simple request never reaches the server."
+    assert score_answer(BANK.questions["cors-and-preflight"], wrong).misconceptions

@@ -229,3 +229,12 @@ def test_never_for_always_with_the_opposite_noun_is_no_contradiction() -> None:
     )
     result = score_answer(QUESTIONS["cache-strategies-read-write"], answer)
     assert not [h for h in result.misconceptions if h.claim == CONTRADICTION_CLAIM]
+
+
+def test_works_best_is_advice_not_a_verdict() -> None:
+    answer = (
+        "Logs are discrete events with detail. They work best as structured JSON with "
+        "consistent fields, but they are expensive at volume and awkward to aggregate."
+    )
+    result = score_answer(QUESTIONS["logs-metrics-traces"], answer)
+    assert not [h for h in result.misconceptions if h.claim == CONTRADICTION_CLAIM]
