@@ -16,8 +16,13 @@ status codes made them fire on right answers.
 
 Overclaims (a certainty the model answer never claims) are found in ``questions.overclaims``.
 
-A contradicted clause earns no concept, and the feedback quotes the model answer's sentence
-as the correction. Hand-written misconceptions stay the precise cases.
+A contradicted clause earns no concept, and the feedback says how it differs and quotes the
+model answer's sentence as the correction.
+
+These checks judge questions with a derived rubric only. Where a rubric was written, its
+misconceptions and the catalog are the precise cases, plus verdicts (``questions.overclaims``):
+over the 513 graded answers to rubric questions, opposites and reversed orders hit six right
+answers and no wrong one.
 """
 
 from __future__ import annotations
@@ -130,15 +135,17 @@ def _word(entry: TokenInfo) -> tuple[str, str]:
 
 def find(reading: Reading, rubric: CompiledRubric) -> list[Contradiction]:
     """Clauses of the answer that contradict a related sentence of the model answer."""
-    found = _relations(reading, rubric)
     tokens = reading.tokens
     sentences = model_sentences(rubric)
     model = [(s.text, s.words, s.stem_set) for s in sentences]
-    # Absolutes only where no one wrote a rubric: the hand-written misconceptions are the
-    # precise cases there, and right answers say "never blocks" or "completely separate" too.
+    # Where a rubric was written, its misconceptions and the catalog are the precise cases, and
+    # only verdicts are added: over all 513 graded answers to rubric questions the opposite
+    # words and reversed orders hit 6 right answers and no wrong one; absolutes hit right
+    # answers too ("never blocks", "completely separate").
     if not rubric.auto:
         verdicts = overclaims.overclaims(tokens, model, overclaims.VERDICTS)
-        return _add_clauses(found, reading, [(i, c, _overclaim(tokens, i)) for i, c in verdicts])
+        return _add_clauses([], reading, [(i, c, _overclaim(tokens, i)) for i, c in verdicts])
+    found = _relations(reading, rubric)
     rivals = roles.find_rivals(rubric.question.prompt, rubric.question.model_answer)
     for swap in roles.swaps(tokens, rivals) if rivals is not None else ():
         if any(c.first <= swap.last and swap.first <= c.last for c in found):

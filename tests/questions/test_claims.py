@@ -13,10 +13,10 @@ from questions.scoring import CONTRADICTION_CLAIM, score_answer
 BANK = default_bank()
 
 
-def without_misconceptions(question_id: str) -> Question:
-    """The bank question with its rubric but not its hand-written misconceptions, which would
-    otherwise explain these clauses first (one wrong claim is one hit)."""
-    return replace(BANK.questions[question_id], misconceptions=())
+def model_answer_only(question_id: str) -> Question:
+    """The bank question as an admin would add it, with a model answer and nothing else: the
+    relation checks judge only such questions, where no misconception was written."""
+    return replace(BANK.questions[question_id], rubric=(), misconceptions=())
 
 
 @pytest.mark.parametrize(
@@ -32,11 +32,21 @@ def without_misconceptions(question_id: str) -> Question:
 def test_a_contradiction_of_the_model_answer_is_quoted_with_its_correction(
     question_id: str, answer: str, corrected_by: str
 ) -> None:
-    result = score_answer(without_misconceptions(question_id), answer)
+    result = score_answer(model_answer_only(question_id), answer)
     said = [hit for hit in result.misconceptions if hit.claim == CONTRADICTION_CLAIM]
     assert said, result.misconceptions
     assert any(corrected_by in hit.correction for hit in said)
     assert result.score < 35
+
+
+def test_opposite_words_are_left_to_the_written_misconceptions_on_a_written_rubric() -> None:
+    """Over the 513 graded answers to rubric questions, opposite words and reversed orders hit
+    six right answers and no wrong one, so a written rubric is judged by its misconceptions."""
+    answer = "To avoid deadlocks, acquire locks in random order."
+    result = score_answer(BANK.questions["race-conditions-deadlocks"], answer)
+    assert [hit.claim for hit in result.misconceptions] == [
+        "Acquire locks in random order to avoid deadlocks."
+    ]
 
 
 def test_a_clause_with_a_known_misconception_is_one_wrong_claim_not_two() -> None:
@@ -55,7 +65,7 @@ def test_a_clause_with_a_known_misconception_is_one_wrong_claim_not_two() -> Non
 
 def test_the_feedback_says_how_the_answer_contradicts_the_model() -> None:
     answer = "To avoid deadlocks, acquire locks in random order."
-    result = score_answer(without_misconceptions("race-conditions-deadlocks"), answer)
+    result = score_answer(model_answer_only("race-conditions-deadlocks"), answer)
     said = [hit.correction for hit in result.misconceptions if hit.claim == CONTRADICTION_CLAIM]
     assert said and said[0].startswith("Your answer says 'random' where the model answer says")
 
@@ -87,7 +97,7 @@ def test_saying_both_sides_is_not_a_contradiction() -> None:
     ],
 )
 def test_order_words_are_compared_by_kind(answer: str, contradicts: bool) -> None:
-    result = score_answer(without_misconceptions("cache-invalidation-stampede"), answer)
+    result = score_answer(model_answer_only("cache-invalidation-stampede"), answer)
     said = [h for h in result.misconceptions if h.claim == CONTRADICTION_CLAIM]
     assert bool(said) == contradicts, said
 
@@ -107,7 +117,7 @@ def test_layering_over_is_no_reversed_order() -> None:
         "Next the browser opens a TCP connection with the SYN, SYN-ACK, ACK handshake, unless "
         "it's HTTP/3, which runs over QUIC on UDP."
     )
-    result = score_answer(without_misconceptions("url-to-page-load"), answer)
+    result = score_answer(model_answer_only("url-to-page-load"), answer)
     assert not [h for h in result.misconceptions if h.claim == CONTRADICTION_CLAIM]
 
 
