@@ -32,6 +32,7 @@ DISMISSIVE = frozenset({"unnecessary", "pointless", "overkill"})
 TRIGGERS = DISMISSED_BY_NEGATION | DISMISSIVE | {"bad"}
 NOT_TERMS = DISMISSED_BY_NEGATION | DISMISSIVE | {"bad", "idea", "really"}
 RELATIVES = frozenset({"that", "which", "who"})
+BE = frozenset({"is", "are", "was", "were", "be", "being", "been", "its", "thats"})
 SHARED_WITH_SENTENCE = 2
 NEGATION_REACH = 3  # "isn't really a concern": words from the negator to what it dismisses
 
@@ -45,7 +46,10 @@ def dismissals(
     info, clauses = tokens.info, tokens.clauses
     found: list[tuple[int, str]] = []
     # This runs on every answer to a question with a derived rubric; most hold no trigger.
-    triggers = [i for i, entry in enumerate(info) if entry[0] in TRIGGERS]
+    words = tokens.words
+    if TRIGGERS.isdisjoint(words):
+        return found
+    triggers = [i for i, word in enumerate(words) if word in TRIGGERS]
     for index in triggers:
         if not _dismisses(info, clauses, index, info[index][0]):
             continue
@@ -65,7 +69,9 @@ def dismissals(
 
 def _dismisses(info: list[TokenInfo], clauses: list[int], index: int, word: str) -> bool:
     if word in DISMISSIVE:
-        return True
+        # "causes pointless failovers" describes the failovers; "is pointless" dismisses.
+        attributive = index + 1 < len(info) and not info[index + 1][2] and not info[index + 1][3]
+        return not attributive or (index > 0 and info[index - 1][0] in BE)
     if word == "bad":
         return index + 1 < len(info) and info[index + 1][0] == "idea"
     if word not in DISMISSED_BY_NEGATION:

@@ -76,3 +76,10 @@ def test_dismissals_are_judged_only_where_no_rubric_was_written() -> None:
     result = score_answer(written, answer)
     assert not [h for h in result.misconceptions if h.claim == CONTRADICTION_CLAIM]
     assert corrections(answer)  # the same answer, derived rubric
+
+
+def test_a_dismissive_word_before_a_noun_describes_it() -> None:
+    """ "which causes pointless retries" agrees that retries can be needless (blind10)."""
+    answer = "Receivers that skip deduplicating by the event id end up acting on pointless repeats."
+    assert corrections(answer) == []
+    assert corrections("Deduplicating by the event id in receivers is pointless work.") != []
