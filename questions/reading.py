@@ -55,6 +55,7 @@ class Reading:
         slots: list[tuple[str, int]] = []
         content_stems: list[str] = []
         join_prefixes = rubric._join_prefixes
+        joined = rubric.joined
         merged_from: dict[int, int] = {}  # a compound's last slot -> its first word
         skip_next = False
         for index, (token, token_stem, stop, negator, _) in enumerate(info):
@@ -65,7 +66,7 @@ class Reading:
                 continue
             content_stems.append(token_stem)
             if token in join_prefixes and index + 1 < count:
-                merged = rubric.joined(token, info[index + 1][0])
+                merged = joined(token, info[index + 1][0])
                 if merged is not None:  # the last stem sits on the second word, for spans
                     slots.extend((s, index) for s in merged[:-1])
                     merged_from[len(slots)] = index  # so "write-through" is quoted whole
@@ -79,7 +80,7 @@ class Reading:
             else:
                 slots.extend((s, index) for s in canon)
         positions: dict[str, list[int]] = defaultdict(list)
-        for slot_index, (slot_stem, _) in enumerate(slots):
+        for slot_index, slot_stem in enumerate(map(itemgetter(0), slots)):
             positions[slot_stem].append(slot_index)
         self.tokens = tokens
         self.structure = Structure(tokens)

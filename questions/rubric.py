@@ -193,9 +193,7 @@ class CompiledRubric:
 
     def joined(self, first: str, second: str) -> tuple[str, ...] | None:
         """Two answer words that together spell a rubric word or phrase ("data base")."""
-        if first not in self._join_prefixes:
-            return None
-        joined = first + second
+        joined = first + second  # callers check first against _join_prefixes
         merged = self.compounds.get(joined)
         if merged is None and self.fuzzy_words.get(joined, "\0")[0] != "\0":
             merged = (self.fuzzy_words[joined],)
