@@ -71,6 +71,7 @@ ORDER_KINDS = {
     "into": "direction",
 }
 ORDER_WORDS = frozenset(ORDER_KINDS)
+POSSIBILITY = frozenset({"can", "could", "may", "might"})
 RELATED_SHARED_STEMS = 2
 BACK_REFERENCES = frozenset({"which", "that", "this", "it"})
 GOVERNED_WORDS = 3  # words an opening "after"/"before" governs when no comma closes them
@@ -259,6 +260,8 @@ def _opposite(
             continue
         if any(w in NEGATORS for w, _ in answer[max(0, index - 3) : index]):
             continue  # "not so strong" agrees with "eventual"
+        if any(w in POSSIBILITY for w, _ in answer[max(0, index - 2) : index]):
+            continue  # "you can lose one replica": a possibility, not a claim against "survive"
         for other in others:
             if other not in model_stems or other in everywhere:
                 continue

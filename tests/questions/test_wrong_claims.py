@@ -238,3 +238,16 @@ def test_works_best_is_advice_not_a_verdict() -> None:
     )
     result = score_answer(QUESTIONS["logs-metrics-traces"], answer)
     assert not [h for h in result.misconceptions if h.claim == CONTRADICTION_CLAIM]
+
+
+def test_a_possibility_is_no_opposite_claim() -> None:
+    """ "you can lose one replica" agrees with "survive one replica being down" (a strong
+    answer of the eighth blind set); stated as a fact, the loss contradicts it."""
+    question = derived(ALL_QUESTIONS["quorum-read-write-tuning"])
+
+    def said(answer: str) -> list[str]:
+        result = score_answer(question, answer)
+        return [h.correction for h in result.misconceptions if h.claim == CONTRADICTION_CLAIM]
+
+    assert not said("With N = 3, W = 2 and R = 2 you can lose one replica and reads still work.")
+    assert said("With N = 3, W = 2 and R = 2, reads and writes lose one replica being down.")
