@@ -36,6 +36,7 @@ MODALS = frozenset({"can", "could", "should", "may", "might", "would"})
 # A certainty about what the candidate does is a habit, not a claim about the system.
 PRACTICE = frozenset({"i", "we"})
 SHARED_WITH_SENTENCE = 3
+PERFECT = frozenset({"have", "has", "had", "ive", "youve", "weve", "theyve"})
 WORK = frozenset({"work", "works", "worked", "working"})
 
 
@@ -64,6 +65,8 @@ def overclaims(
             start -= 1
         if index > start and info[index - 1][0] in HEDGES:
             continue  # "almost always", "not always"
+        if index > start and info[index - 1][0] in PERFECT:
+            continue  # "a backup you've never restored": an experience, not a claim
         if any(info[i][0] in MODALS for i in range(start, index)):
             continue  # "you can never change an event", "a worker should never hold more"
         if index == start or any(info[i][0] in PRACTICE for i in range(start, index)):

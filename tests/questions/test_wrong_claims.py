@@ -251,3 +251,12 @@ def test_a_possibility_is_no_opposite_claim() -> None:
 
     assert not said("With N = 3, W = 2 and R = 2 you can lose one replica and reads still work.")
     assert said("With N = 3, W = 2 and R = 2, reads and writes lose one replica being down.")
+
+
+def test_an_experience_is_no_overclaim() -> None:
+    """ "a backup you've never restored can't be trusted" (a paraphrase of the seventh blind
+    set graded 5) reports an experience; it claims nothing about backups always or never."""
+    question = derived(ALL_QUESTIONS["backup-rpo-rto-pitr"])
+    answer = "Test restores regularly, because a backup you've never restored can't be trusted."
+    result = score_answer(question, answer)
+    assert not [h for h in result.misconceptions if h.claim == CONTRADICTION_CLAIM]
