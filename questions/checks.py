@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 from questions.reading import Reading
 from questions.rubric import CompiledRubric
 
 JARGON_SHARE = 0.3  # acronyms and product names per word that mark a jargon dump
 JARGON_MIN_WORDS, JARGON_MAX_WORDS = 8, 60
+CHECKLIST_ITEMS, CHECKLIST_ITEM_WORDS = 5, 8
+CHECKLIST_SEPARATORS = re.compile(r",|;|\band\b")
+CHECKLIST_WORD = re.compile(r"[a-z']+")
+SENTENCE_SPLIT = re.compile(r"[.!?]\s+\S")  # a sentence end with more text after it
+# Words that tie an item to a reason, a condition or a consequence.
+LINKS = frozenset(
+    "because so since which that when if while otherwise unless whereas where why how means "
+    "then until before after instead".split()
+)
 
 
 def is_keyword_list(text: str, answer: Reading) -> bool:
@@ -16,6 +27,27 @@ def is_keyword_list(text: str, answer: Reading) -> bool:
         return False
     short = sum(1 for s in segments if len(s.split()) <= 2)
     return short / len(segments) >= 0.7 and answer.function_words / max(1, answer.word_count) < 0.15
+
+
+def is_checklist(text: str) -> bool:
+    """One or two sentences that only list what to do or use: five or more short items joined
+    by commas or "and", and no word that links an item to a reason or a consequence ("I'd
+    use B-trees, check selectivity, follow the leftmost prefix rule, ... and verify with
+    EXPLAIN"). Bulleted lines are left to the structure pass, which reads each as a unit."""
+    text = text.strip()
+    if "\n" in text:
+        return False
+    first_end = SENTENCE_SPLIT.search(text)  # long answers stop at their second sentence
+    if first_end is not None and SENTENCE_SPLIT.search(text, first_end.end()) is not None:
+        return False
+    items = [item for item in CHECKLIST_SEPARATORS.split(text) if item.strip()]
+    if len(items) < CHECKLIST_ITEMS:
+        return False
+    words = CHECKLIST_WORD.findall(text.lower())
+    if not LINKS.isdisjoint(words):
+        return False
+    short = sum(1 for item in items if len(item.split()) <= CHECKLIST_ITEM_WORDS)
+    return short / len(items) >= 0.8
 
 
 def is_jargon_dump(answer: Reading) -> bool:

@@ -25,7 +25,13 @@ import re
 from operator import itemgetter
 
 from questions import claims, meaning
-from questions.checks import is_jargon_dump, is_keyword_list, is_question_copy, is_repetitive
+from questions.checks import (
+    is_checklist,
+    is_jargon_dump,
+    is_keyword_list,
+    is_question_copy,
+    is_repetitive,
+)
 from questions.model import Misconception, Question
 from questions.reading import Reading
 from questions.results import (
@@ -199,7 +205,7 @@ def score_answer(question: Question, answer: str) -> ScoreResult:
             "The answer does not read as sentences: the right words in no order explain "
             "nothing. Say how the pieces work and why."
         )
-    elif is_keyword_list(text, reading) or is_jargon_dump(reading):
+    elif is_keyword_list(text, reading) or is_jargon_dump(reading) or is_checklist(text):
         caps.append(KEYWORD_LIST_CAP)
         notes.append(
             "The answer lists terms without explaining them. Say what each one does and how "
