@@ -164,57 +164,57 @@ def test_the_sets_are_complete() -> None:
         ("derived rubric, seed answers", DEV + HOLDOUT, True, 0.86),  # 0.871; target 0.80
         # Target 0.80, not met: 0.487 measured once, 0.650 after the later work, 0.699 after
         # the wrong-claim checks, 0.768 with swapped roles (README: Calibration; not blind).
-        ("derived rubric, new questions", NEW, True, 0.75),
+        ("derived rubric, new questions", NEW, True, 0.80),  # 0.821 after pass 9
         # Second blind set: 0.591 measured once, after all tuning; 0.742 after the wrong-claim
         # checks, which were tuned on it (no longer blind); target 0.80.
         ("derived rubric, second new set", NEW2, True, 0.72),
         # Third blind set: 0.598 measured once, after all tuning (0.600 on the code before this
         # session's work); 0.638 after two fixes read off it (no longer blind), 0.658 with
         # swapped roles; target 0.80.
-        ("derived rubric, third new set", NEW3, True, 0.64),
+        ("derived rubric, third new set", NEW3, True, 0.72),  # 0.745 after pass 9
         # Fourth blind set: 0.713 measured once, after all of this session's tuning (the
         # previous session's code scores the same); target 0.80, not met.
-        ("derived rubric, fourth new set", NEW4, True, 0.69),
+        ("derived rubric, fourth new set", NEW4, True, 0.72),  # 0.742 after pass 9
         # A second bank set, 50 answers to 10 bank questions the first bank set left out:
         # 0.592 measured once with the hand-written rubrics (the previous session's code scores
         # the same); target 0.85, not met. Its wrong-facts answers averaged 67 (grade 0.1).
         # 0.683 once a misconception's own claim sentence counts as a phrasing (questions.stated)
         # and 0.690 once a phrase must sit in one sentence: rules chosen with these rows in
         # view, so no longer blind.
-        ("bank, second set (hand-written rubrics)", BANK2, False, 0.66),
+        ("bank, second set (hand-written rubrics)", BANK2, False, 0.75),  # 0.776 after pass 9
         # Fifth blind set and third bank set, measured once after all of the sixth pass (the
         # previous session's code scores the same): 0.434 with derived rubrics (target 0.80)
         # and 0.504 with the hand-written ones (target 0.85). Neither is met: their wrong-facts
         # answers score 71-73, as high as the plain-language paraphrases (70-71). Then 0.483
         # and 0.507 once "always/never" stopped being opposites and "completely" an overclaim,
         # two precision fixes read off their strong answers: no longer blind.
-        ("derived rubric, fifth new set", NEW5, True, 0.46),
-        ("bank, third set (hand-written rubrics)", BANK3, False, 0.48),
+        ("derived rubric, fifth new set", NEW5, True, 0.49),  # 0.516 after pass 9
+        ("bank, third set (hand-written rubrics)", BANK3, False, 0.70),  # 0.725 after pass 9
         # Sixth blind set, sealed through every change above and measured once at the end:
         # 0.492 (the previous session's code: 0.491); target 0.80, not met. Wrong-facts
         # answers average 70, paraphrases 65.
-        ("derived rubric, sixth new set", NEW6, True, 0.47),
+        ("derived rubric, sixth new set", NEW6, True, 0.53),  # 0.556 after pass 9
         # Seventh blind set and fourth bank set, written before the seventh pass (known
         # misconceptions cap harder, 779 more phrasings, the catalog of common wrong beliefs),
         # sealed through it and measured once at its end: 0.450 with derived rubrics (the
         # previous session's code: 0.450; target 0.80) and 0.798 with the hand-written ones
         # (previous code 0.736; target 0.85). Neither target is met.
-        ("derived rubric, seventh new set", NEW7, True, 0.42),
-        ("bank, fourth set (hand-written rubrics)", BANK4, False, 0.80),  # 0.829 after pass 8
+        ("derived rubric, seventh new set", NEW7, True, 0.51),  # 0.540 after pass 9
+        ("bank, fourth set (hand-written rubrics)", BANK4, False, 0.81),  # 0.839 after pass 9
         # Eighth blind set and fifth bank set, written before the eighth pass (dismissals on
         # derived rubrics, 430 more catalog beliefs), sealed through it and measured once at
         # its end: 0.600 with derived rubrics (previous code 0.587; target 0.80) and 0.683
         # with the hand-written ones (previous code 0.713; target 0.85). Then 0.713 once two
         # false hits on strong bank5 answers were mended (a catalog phrase that named only its
         # terms, a negation after "that"): no longer blind. Neither target is met.
-        ("derived rubric, eighth new set", NEW8, True, 0.57),
-        ("bank, fifth set (hand-written rubrics)", BANK5, False, 0.69),
+        ("derived rubric, eighth new set", NEW8, True, 0.67),  # 0.701 after pass 9
+        ("bank, fifth set (hand-written rubrics)", BANK5, False, 0.71),  # 0.733 after pass 9
         # Ninth blind set and sixth bank set, sealed until the eighth pass was done, measured
         # once: 0.632 with derived rubrics (previous code 0.610; target 0.80) and 0.750 with the
         # hand-written ones (previous code 0.750; target 0.85). Then 0.645 once a catalog
         # phrase that fired on a paraphrase graded 4 was dropped: no longer blind.
-        ("derived rubric, ninth new set", NEW9, True, 0.62),
-        ("bank, sixth set (hand-written rubrics)", BANK6, False, 0.72),
+        ("derived rubric, ninth new set", NEW9, True, 0.65),  # 0.677 after pass 9
+        ("bank, sixth set (hand-written rubrics)", BANK6, False, 0.81),  # 0.838 after pass 9
         # Tenth blind set and seventh bank set, written before the ninth pass (speed, verdicts,
         # one hit per wrong clause) and measured once at its end: 0.626 with derived rubrics
         # (previous code 0.604; target 0.80) and 0.673 with the hand-written ones (previous
@@ -224,7 +224,7 @@ def test_the_sets_are_complete() -> None:
         # over QUIC" as a reversed order, and a rubric phrase ("keep all traces") named only
         # its terms. No longer blind. The salad fix also lifted the eighth set to 0.688.
         ("derived rubric, tenth new set", NEW10, True, 0.60),
-        ("bank, seventh set (hand-written rubrics)", BANK7, False, 0.80),
+        ("bank, seventh set (hand-written rubrics)", BANK7, False, 0.82),  # 0.845 after pass 9
     ],
 )
 def test_pearson_agreement(
