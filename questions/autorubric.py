@@ -54,6 +54,18 @@ def _informativeness(word: Word, source: str) -> float:
     return base
 
 
+def _is_name(word: Word, source: str) -> bool:
+    """An acronym or a product name (JWT, RabbitMQ, Redis) names itself; a long plain word
+    ("inconsistent") is as informative but says nothing on its own in the feedback."""
+    written = source[word.start : word.end]
+    if word.upper and len(word.text) >= 2:
+        return True
+    if any(c.isupper() for c in written[1:]) or any(c.isdigit() for c in written):
+        return True
+    before = source[: word.start].rstrip()
+    return written[:1].isupper() and bool(before) and before[-1] not in ".!?:;\n"
+
+
 def _label(term: list[Word], clause_words: list[Word], source: str) -> str:
     """What the candidate reads as the concept's name.
 
@@ -62,20 +74,32 @@ def _label(term: list[Word], clause_words: list[Word], source: str) -> str:
     longer terms stand as they are.
     """
     first = term[0]
-    if len(term) > 1 or _informativeness(first, source) >= 3.0:
+    if len(term) > 1 or _is_name(first, source):
         return " ".join(source[w.start : w.end] for w in term)
     at = clause_words.index(first)
-    window = clause_words[max(0, at - LABEL_BEFORE) : at + 1]
-    while len(window) > 1 and _edge(window[0]):
-        window = window[1:]
-    if len(window) == 1:  # nothing before it worth showing: what follows, then
-        window = clause_words[at : at + 1 + LABEL_AFTER]
-        while len(window) > 1 and _edge(window[-1]):
-            window = window[:-1]
+    # Small words around it ("when it was created") say nothing: reach further for a word that
+    # does ("the row when it was created"), or leave the word alone if the clause has none.
+    for before, after in ((LABEL_BEFORE, LABEL_AFTER), (2 * LABEL_BEFORE, 2 * LABEL_AFTER)):
+        window = _window(clause_words, at, before, after)
+        if len(window) > 1:
+            break
     end = window[-1].end
     while end < len(source) and (source[end] == "-" or source[end].isalnum()):
         end += 1  # the rest of a hyphenated word: "happened-before", not "happened"
     return source[window[0].start : end]
+
+
+def _window(clause_words: list[Word], at: int, before: int, after: int) -> list[Word]:
+    """The words up to the term, trimmed of small words at the start; failing that, the
+    term and what follows it, trimmed at the end."""
+    window = clause_words[max(0, at - before) : at + 1]
+    while len(window) > 1 and _edge(window[0]):
+        window = window[1:]
+    if len(window) == 1:
+        window = clause_words[at : at + 1 + after]
+        while len(window) > 1 and _edge(window[-1]):
+            window = window[:-1]
+    return window
 
 
 def _edge(word: Word) -> bool:

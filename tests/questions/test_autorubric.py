@@ -37,6 +37,20 @@ def test_a_lone_plain_word_is_named_with_its_context() -> None:
     assert len(concepts) == len(set(concepts))
 
 
+def test_a_long_plain_word_is_named_with_its_context_too() -> None:
+    """ "inconsistent" is informative for matching, but as a concept's name it says nothing;
+    a product name stands alone."""
+    model = (
+        "Writing to the database and then publishing to Kafka is a dual write: a crash between "
+        "the two steps leaves them inconsistent. The outbox table is written in the same "
+        "transaction, and Debezium tails the log."
+    )
+    names = [c.name for c in derive_concepts(model, prompt="How do you publish events?")]
+    assert "inconsistent" not in names
+    assert any(name.endswith("inconsistent") and " " in name for name in names)
+    assert "Kafka" in names
+
+
 def test_question_without_rubric_is_still_scored() -> None:
     question = Question(
         id="hurried",
