@@ -11,8 +11,6 @@ JARGON_SHARE = 0.3  # acronyms and product names per word that mark a jargon dum
 JARGON_MIN_WORDS, JARGON_MAX_WORDS = 8, 60
 CHECKLIST_ITEMS, CHECKLIST_ITEM_WORDS = 5, 8
 CHECKLIST_SEPARATORS = re.compile(r",|;|\band\b")
-CHECKLIST_WORD = re.compile(r"[a-z']+")
-SENTENCE_SPLIT = re.compile(r"[.!?]\s+\S")  # a sentence end with more text after it
 # Words that tie an item to a reason, a condition or a consequence.
 LINKS = frozenset(
     "because so since which that when if while otherwise unless whereas where why how means "
@@ -29,22 +27,18 @@ def is_keyword_list(text: str, answer: Reading) -> bool:
     return short / len(segments) >= 0.7 and answer.function_words / max(1, answer.word_count) < 0.15
 
 
-def is_checklist(text: str) -> bool:
+def is_checklist(text: str, answer: Reading) -> bool:
     """One or two sentences that only list what to do or use: five or more short items joined
     by commas or "and", and no word that links an item to a reason or a consequence ("I'd
     use B-trees, check selectivity, follow the leftmost prefix rule, ... and verify with
     EXPLAIN"). Bulleted lines are left to the structure pass, which reads each as a unit."""
-    text = text.strip()
-    if "\n" in text:
+    tokens = answer.tokens
+    if not tokens.sentences or tokens.sentences[-1] > 1 or "\n" in text.strip():
         return False
-    first_end = SENTENCE_SPLIT.search(text)  # long answers stop at their second sentence
-    if first_end is not None and SENTENCE_SPLIT.search(text, first_end.end()) is not None:
+    if not LINKS.isdisjoint(tokens.words):
         return False
     items = [item for item in CHECKLIST_SEPARATORS.split(text) if item.strip()]
     if len(items) < CHECKLIST_ITEMS:
-        return False
-    words = CHECKLIST_WORD.findall(text.lower())
-    if not LINKS.isdisjoint(words):
         return False
     short = sum(1 for item in items if len(item.split()) <= CHECKLIST_ITEM_WORDS)
     return short / len(items) >= 0.8

@@ -205,7 +205,7 @@ def score_answer(question: Question, answer: str) -> ScoreResult:
             "The answer does not read as sentences: the right words in no order explain "
             "nothing. Say how the pieces work and why."
         )
-    elif is_keyword_list(text, reading) or is_jargon_dump(reading) or is_checklist(text):
+    elif is_keyword_list(text, reading) or is_jargon_dump(reading) or is_checklist(text, reading):
         caps.append(KEYWORD_LIST_CAP)
         notes.append(
             "The answer lists terms without explaining them. Say what each one does and how "

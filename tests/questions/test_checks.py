@@ -6,7 +6,16 @@ import pytest
 
 from questions.checks import is_checklist
 from questions.loader import default_bank
+from questions.reading import Reading
+from questions.rubric import compile_rubric
 from questions.scoring import score_answer
+
+RUBRIC = compile_rubric(default_bank().questions["db-index-internals"])
+
+
+def checklist(text: str) -> bool:
+    return is_checklist(text, Reading(text, RUBRIC))
+
 
 CHECKLIST = (
     "I'd use B+ tree indexes with O(log n) lookups, check selectivity and cardinality, follow "
@@ -16,7 +25,7 @@ CHECKLIST = (
 
 
 def test_one_sentence_of_things_to_do_is_a_checklist() -> None:
-    assert is_checklist(CHECKLIST)
+    assert checklist(CHECKLIST)
 
 
 @pytest.mark.parametrize(
@@ -33,7 +42,7 @@ def test_one_sentence_of_things_to_do_is_a_checklist() -> None:
     ],
 )
 def test_what_is_not_a_checklist(answer: str) -> None:
-    assert not is_checklist(answer)
+    assert not checklist(answer)
 
 
 def test_a_checklist_scores_as_a_term_list() -> None:

@@ -8,7 +8,8 @@ import pytest
 
 from questions.loader import default_bank
 from questions.model import Question
-from questions.scoring import CONTRADICTION_CLAIM, score_answer
+from questions.scoring import score_answer
+from tests.questions.test_wrong_claims import contradiction_hits
 
 BANK = default_bank()
 
@@ -33,7 +34,7 @@ def test_a_contradiction_of_the_model_answer_is_quoted_with_its_correction(
     question_id: str, answer: str, corrected_by: str
 ) -> None:
     result = score_answer(model_answer_only(question_id), answer)
-    said = [hit for hit in result.misconceptions if hit.claim == CONTRADICTION_CLAIM]
+    said = contradiction_hits(result)
     assert said, result.misconceptions
     assert any(corrected_by in hit.correction for hit in said)
     assert result.score < 35
@@ -66,14 +67,14 @@ def test_a_clause_with_a_known_misconception_is_one_wrong_claim_not_two() -> Non
 def test_the_feedback_says_how_the_answer_contradicts_the_model() -> None:
     answer = "To avoid deadlocks, acquire locks in random order."
     result = score_answer(model_answer_only("race-conditions-deadlocks"), answer)
-    said = [hit.correction for hit in result.misconceptions if hit.claim == CONTRADICTION_CLAIM]
+    said = [hit.correction for hit in contradiction_hits(result)]
     assert said and said[0].startswith("Your answer says 'random' where the model answer says")
 
 
 def test_no_model_answer_contradicts_itself() -> None:
     for question in BANK.questions.values():
         result = score_answer(question, question.model_answer)
-        assert not [h for h in result.misconceptions if h.claim == CONTRADICTION_CLAIM]
+        assert not contradiction_hits(result)
 
 
 def test_saying_both_sides_is_not_a_contradiction() -> None:
@@ -83,7 +84,7 @@ def test_saying_both_sides_is_not_a_contradiction() -> None:
         "calls fail fast, then it goes half-open and closes again if trial calls succeed."
     )
     result = score_answer(question, answer)
-    assert not [h for h in result.misconceptions if h.claim == CONTRADICTION_CLAIM]
+    assert not contradiction_hits(result)
 
 
 @pytest.mark.parametrize(
@@ -98,7 +99,7 @@ def test_saying_both_sides_is_not_a_contradiction() -> None:
 )
 def test_order_words_are_compared_by_kind(answer: str, contradicts: bool) -> None:
     result = score_answer(model_answer_only("cache-invalidation-stampede"), answer)
-    said = [h for h in result.misconceptions if h.claim == CONTRADICTION_CLAIM]
+    said = contradiction_hits(result)
     assert bool(said) == contradicts, said
 
 
@@ -118,7 +119,7 @@ def test_layering_over_is_no_reversed_order() -> None:
         "it's HTTP/3, which runs over QUIC on UDP."
     )
     result = score_answer(model_answer_only("url-to-page-load"), answer)
-    assert not [h for h in result.misconceptions if h.claim == CONTRADICTION_CLAIM]
+    assert not contradiction_hits(result)
 
 
 def test_denying_a_prevention_is_no_negation() -> None:

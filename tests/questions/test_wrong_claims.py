@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from questions.scoring import CONTRADICTION_CLAIM, score_answer
+from questions.scoring import CONTRADICTION_CLAIM, MisconceptionHit, ScoreResult, score_answer
 from tests.questions.test_calibration import (
     ALL_QUESTIONS,
     BANK_QUESTIONS,
@@ -20,9 +20,13 @@ QUESTIONS = {**BANK_QUESTIONS, **NEW_QUESTIONS, **NEW2_QUESTIONS, **NEW3_QUESTIO
 RIGHT_STYLES = ("strong-prose", "paraphrase", "partial")
 
 
+def contradiction_hits(result: ScoreResult) -> list[MisconceptionHit]:
+    return [h for h in result.misconceptions if h.claim == CONTRADICTION_CLAIM]
+
+
 def contradictions(question_id: str, answer: str) -> list[str]:
     result = score_answer(derived(QUESTIONS[question_id]), answer)
-    return [h.correction for h in result.misconceptions if h.claim == CONTRADICTION_CLAIM]
+    return [h.correction for h in contradiction_hits(result)]
 
 
 @pytest.mark.parametrize(
@@ -156,7 +160,7 @@ def test_a_right_absolute_is_no_wrong_claim_where_a_rubric_was_written(
     fire (it does on the derived rubric), and the written rubric's misconceptions are the
     precise cases."""
     result = score_answer(QUESTIONS[question_id], answer)
-    assert not [h for h in result.misconceptions if h.claim == CONTRADICTION_CLAIM]
+    assert not contradiction_hits(result)
     assert contradictions(question_id, answer)  # the known cost on derived rubrics
 
 
@@ -200,7 +204,7 @@ def test_a_verdict_the_model_answer_never_gives_is_wrong_even_with_a_written_rub
     question_id: str, answer: str
 ) -> None:
     result = score_answer(QUESTIONS[question_id], answer)
-    assert [h for h in result.misconceptions if h.claim == CONTRADICTION_CLAIM]
+    assert contradiction_hits(result)
 
 
 def test_the_best_of_both_is_no_verdict() -> None:
@@ -209,7 +213,7 @@ def test_the_best_of_both_is_no_verdict() -> None:
         "writes because the low bits are random."
     )
     result = score_answer(derived(ALL_QUESTIONS["uuid-vs-sequential-ids"]), answer)
-    assert not [h for h in result.misconceptions if h.claim == CONTRADICTION_CLAIM]
+    assert not contradiction_hits(result)
 
 
 def test_completely_is_no_overclaim() -> None:
@@ -228,7 +232,7 @@ def test_never_for_always_with_the_opposite_noun_is_no_contradiction() -> None:
         "never holds stale data, at the price of slower writes."
     )
     result = score_answer(QUESTIONS["cache-strategies-read-write"], answer)
-    assert not [h for h in result.misconceptions if h.claim == CONTRADICTION_CLAIM]
+    assert not contradiction_hits(result)
 
 
 def test_works_best_is_advice_not_a_verdict() -> None:
@@ -237,7 +241,7 @@ def test_works_best_is_advice_not_a_verdict() -> None:
         "consistent fields, but they are expensive at volume and awkward to aggregate."
     )
     result = score_answer(QUESTIONS["logs-metrics-traces"], answer)
-    assert not [h for h in result.misconceptions if h.claim == CONTRADICTION_CLAIM]
+    assert not contradiction_hits(result)
 
 
 def test_a_possibility_is_no_opposite_claim() -> None:
@@ -247,7 +251,7 @@ def test_a_possibility_is_no_opposite_claim() -> None:
 
     def said(answer: str) -> list[str]:
         result = score_answer(question, answer)
-        return [h.correction for h in result.misconceptions if h.claim == CONTRADICTION_CLAIM]
+        return [h.correction for h in contradiction_hits(result)]
 
     assert not said("With N = 3, W = 2 and R = 2 you can lose one replica and reads still work.")
     assert said("With N = 3, W = 2 and R = 2, reads and writes lose one replica being down.")
@@ -259,4 +263,4 @@ def test_an_experience_is_no_overclaim() -> None:
     question = derived(ALL_QUESTIONS["backup-rpo-rto-pitr"])
     answer = "Test restores regularly, because a backup you've never restored can't be trusted."
     result = score_answer(question, answer)
-    assert not [h for h in result.misconceptions if h.claim == CONTRADICTION_CLAIM]
+    assert not contradiction_hits(result)
