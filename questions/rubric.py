@@ -193,7 +193,9 @@ class CompiledRubric:
 
     def joined(self, first: str, second: str) -> tuple[str, ...] | None:
         """Two answer words that together spell a rubric word or phrase ("data base")."""
-        joined = first + second  # callers check first against _join_prefixes
+        if first not in self._join_prefixes:
+            return None
+        joined = first + second
         merged = self.compounds.get(joined)
         if merged is None and self.fuzzy_words.get(joined, "\0")[0] != "\0":
             merged = (self.fuzzy_words[joined],)
