@@ -26,6 +26,8 @@
 - new9 and bank6: a ninth set of new questions and 60 answers to twelve more bank questions,
   written the same way while the eighth pass was under way (the helper saw nothing of it),
   sealed until the pass was done, then measured once.
+- new10 and bank7, new11 and bank8: written the same way, each pair sealed until the pass
+  before it was done, then measured once (the figures are beside their thresholds).
 - new: ten questions nobody wrote a rubric for, with five graded answers each, written
   before the judgement work began and measured once, at its end (README: Calibration).
 
@@ -59,6 +61,7 @@ NEW7_QUESTIONS = {q.id: q for q in load_pack(CALIBRATION / "blind7-questions.yam
 NEW8_QUESTIONS = {q.id: q for q in load_pack(CALIBRATION / "blind8-questions.yaml").questions}
 NEW9_QUESTIONS = {q.id: q for q in load_pack(CALIBRATION / "blind9-questions.yaml").questions}
 NEW10_QUESTIONS = {q.id: q for q in load_pack(CALIBRATION / "blind10-questions.yaml").questions}
+NEW11_QUESTIONS = {q.id: q for q in load_pack(CALIBRATION / "blind11-questions.yaml").questions}
 
 
 def load(name: str) -> list[dict[str, str]]:
@@ -86,6 +89,8 @@ NEW9 = load("blind9-answers.csv")
 BANK6 = load("bank6-answers.csv")
 NEW10 = load("blind10-answers.csv")
 BANK7 = load("bank7-answers.csv")
+NEW11 = load("blind11-answers.csv")
+BANK8 = load("bank8-answers.csv")
 ALL_RUBRIC_SETS = DEV + HOLDOUT + BANK
 # The sets of new questions in the order they were written: (answers, questions).
 NEW_SETS = [
@@ -99,6 +104,7 @@ NEW_SETS = [
     (NEW8, NEW8_QUESTIONS),
     (NEW9, NEW9_QUESTIONS),
     (NEW10, NEW10_QUESTIONS),
+    (NEW11, NEW11_QUESTIONS),
 ]
 ALL_QUESTIONS = {**BANK_QUESTIONS, **{k: v for _, qs in NEW_SETS for k, v in qs.items()}}
 
@@ -148,6 +154,8 @@ def test_the_sets_are_complete() -> None:
     assert {row["question_id"] for row in BANK6} <= set(BANK_QUESTIONS)
     assert len(BANK7) == 60 and len({row["question_id"] for row in BANK7}) == 12
     assert {row["question_id"] for row in BANK7} <= set(BANK_QUESTIONS)
+    assert len(BANK8) == 60 and len({row["question_id"] for row in BANK8}) == 12
+    assert {row["question_id"] for row in BANK8} <= set(BANK_QUESTIONS)
 
 
 @pytest.mark.parametrize(
@@ -225,6 +233,12 @@ def test_the_sets_are_complete() -> None:
         # its terms. No longer blind. The salad fix also lifted the eighth set to 0.688.
         ("derived rubric, tenth new set", NEW10, True, 0.60),
         ("bank, seventh set (hand-written rubrics)", BANK7, False, 0.82),  # 0.845 after pass 9
+        # Eleventh blind set and eighth bank set, written after the ninth pass and measured once
+        # before the tenth began: 0.762 with derived rubrics (the code before the ninth pass:
+        # 0.745; target 0.80) and 0.708 with the hand-written ones (before the ninth pass:
+        # 0.744; target 0.85). Neither target is met. Read from the tenth pass on.
+        ("derived rubric, eleventh new set", NEW11, True, 0.74),
+        ("bank, eighth set (hand-written rubrics)", BANK8, False, 0.69),
     ],
 )
 def test_pearson_agreement(
