@@ -176,7 +176,13 @@ class Structure:
         else:
             garbled = np.full(count, self.salad)
         self._garbled: list[bool] = garbled.tolist()
-        self._explained: list[bool] = (relating[unit_of] & ~in_run & ~garbled).tolist()
+        explained = relating[unit_of] & ~in_run & ~garbled
+        if count > 2:
+            # "... how it plans to run them, and look for ...": a joiner between two units that
+            # say something is part of what they say, so a phrase may span it.
+            joiner = codes[1:-1] == CODE["CC"]
+            explained[1:-1] |= joiner & explained[:-2] & explained[2:]
+        self._explained: list[bool] = explained.tolist()
 
     def refute(self, ranges: list[tuple[int, int]]) -> None:
         """Words in clauses that contradict the model answer earn nothing, like salad."""

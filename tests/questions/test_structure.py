@@ -65,6 +65,13 @@ def test_a_clause_that_relates_its_terms_explains_them(text: str, word: str) -> 
     assert word in explained_words(text)
 
 
+def test_a_joiner_between_two_clauses_that_say_something_is_explained_too() -> None:
+    """A phrase may span it: "plans ... and look" is not a name dropped in a list."""
+    text = "I'd ask the database to show how it plans to run them, and look for full scans."
+    assert "and" in explained_words(text)
+    assert "and" not in explained_words("I would use JWT, OAuth and HTTPS.")
+
+
 def test_shuffled_prose_is_salad_and_the_prose_is_not() -> None:
     for question in default_bank().questions.values():
         words = question.model_answer.split()
