@@ -264,3 +264,17 @@ def test_an_experience_is_no_overclaim() -> None:
     answer = "Test restores regularly, because a backup you've never restored can't be trusted."
     result = score_answer(question, answer)
     assert not contradiction_hits(result)
+
+
+def test_a_certainty_bounded_by_only_is_no_overclaim() -> None:
+    """ "ordering is guaranteed only within a partition" states a bound (a strong answer of the
+    eighth bank set); without "only" the same words claim more than the model answer does."""
+    question = derived(ALL_QUESTIONS["kafka-log-vs-rabbitmq-queue"])
+
+    def hit(answer: str) -> bool:
+        return bool(contradiction_hits(score_answer(question, answer)))
+
+    assert not hit(
+        "Kafka keeps a log per partition, and ordering is guaranteed only within a partition."
+    )
+    assert hit("Kafka keeps a log per partition, and ordering is guaranteed within a partition.")
