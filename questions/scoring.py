@@ -86,10 +86,14 @@ COVERED_CREDIT = 0.5  # a concept earned by meaning shows as covered from this m
 CONTRADICTION_CLAIM = "This contradicts the model answer"
 CONTRADICTION_PENALTY = 10  # for contradicting the model answer, besides losing the concept
 NAMED_CREDIT = 0.25  # a concept named in a list or word salad, with nothing said about it
-WRONG_CLAIM_CAPS = (60, 45, 30)  # the cap for one wrong claim, two, and three or more
+# The cap for one wrong claim, two, and three or more: an answer that states something wrong
+# is partial at best. Graders give fluent wrong answers 0-1, and the checks catch one or two of
+# their several wrong claims. 60 / 45 / 30 until the tenth pass: every set with wrong-facts
+# rows agreed better as the caps came down (README: Calibration, tenth pass).
+WRONG_CLAIM_CAPS = (35, 25, 15)
 # A hand-written misconception is a known wrong belief, caught precisely: stating one shows the
-# candidate misunderstands that part, which an interviewer grades as partial at best.
-KNOWN_MISCONCEPTION_CAPS = (45, 30, 20)
+# candidate misunderstands that part, which an interviewer grades as weak.
+KNOWN_MISCONCEPTION_CAPS = (30, 20, 10)
 PART_CREDIT = 0.2  # one word of a derived multi-word term ("pool" of "connection pool")
 
 LIST_SEPARATOR = re.compile(r",|;|\band\b")

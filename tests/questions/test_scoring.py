@@ -213,15 +213,15 @@ def test_misconception_costs_points_and_is_reported() -> None:
     assert "JWT is encrypted" in wrong.misconceptions[0].matched_text
 
 
-def test_a_known_misconception_keeps_an_otherwise_full_answer_partial() -> None:
-    # An interviewer who hears a known wrong belief grades that part as misunderstood.
+def test_a_known_misconception_makes_an_otherwise_full_answer_weak() -> None:
+    # An interviewer who hears a known wrong belief grades the answer as misunderstood.
     one = score_answer(AUTH, GOOD_ANSWER + " The JWT is encrypted, so nobody can read it.")
     two = score_answer(
         AUTH, GOOD_ANSWER + " The JWT is encrypted. Note that PUT is not idempotent."
     )
     assert score_answer(AUTH, GOOD_ANSWER).band == "strong"
-    assert one.score <= KNOWN_MISCONCEPTION_CAPS[0] and one.band == "partial"
-    assert two.score <= KNOWN_MISCONCEPTION_CAPS[1] and two.band == "weak"
+    assert one.score <= KNOWN_MISCONCEPTION_CAPS[0] and one.band == "weak"
+    assert two.score <= KNOWN_MISCONCEPTION_CAPS[1] < one.score
 
 
 def test_misconception_polarity_follows_the_claim() -> None:
