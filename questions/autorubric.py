@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import pairwise
 
 from questions.model import Concept
 from questions.text import Word, words
@@ -20,6 +21,7 @@ MAX_CONCEPTS = 10
 WORDS_PER_CONCEPT = 8  # roughly one key idea per this many content words
 MAX_TERM_WORDS = 3
 LABEL_BEFORE, LABEL_AFTER = 3, 2  # words of context around a lone word in its name
+IDENTIFIER_JOINERS = frozenset({"-", "_", ".", "/"})  # kept in a name: they make one identifier
 LABEL_EDGE_WORDS = frozenset({"and", "or", "but", "so", "then", "which", "that", "because"})
 # Small words of a clause ("can", "whereas", "per") are no part of a term.
 FUNCTION_CLASSES = frozenset({"DET", "PRON", "BE", "AUX", "MOD", "PREP", "TO", "CC", "SUB", "NEG"})
@@ -37,8 +39,13 @@ GENERIC_WORDS = frozenset(
 )
 
 
+UNITS = frozenset("kb mb gb tb kib mib gib tib ms us ns kbps mbps gbps rps qps".split())
+
+
 def _informativeness(word: Word, source: str) -> float:
     written = source[word.start : word.end]
+    if word.text in UNITS:
+        return 0.0  # "64 KB": a unit says how much, not what
     if word.upper and len(word.text) >= 2:
         return 3.0  # acronyms: JWT, ACID, CDN
     if any(c.isupper() for c in written[1:]) or (
@@ -75,7 +82,7 @@ def _label(term: list[Word], clause_words: list[Word], source: str) -> str:
     """
     first = term[0]
     if len(term) > 1 or _is_name(first, source):
-        return " ".join(source[w.start : w.end] for w in term)
+        return _written(term, source)
     at = clause_words.index(first)
     # Small words around it ("when it was created") say nothing: reach further for a word that
     # does ("the row when it was created"), or leave the word alone if the clause has none.
@@ -87,6 +94,15 @@ def _label(term: list[Word], clause_words: list[Word], source: str) -> str:
     while end < len(source) and (source[end] == "-" or source[end].isalnum()):
         end += 1  # the rest of a hyphenated word: "happened-before", not "happened"
     return source[window[0].start : end]
+
+
+def _written(term: list[Word], source: str) -> str:
+    """The term as the model answer writes it: "UV_THREADPOOL", "RateLimit-Remaining"."""
+    text = source[term[0].start : term[0].end]
+    for before, word in pairwise(term):
+        gap = source[before.end : word.start]
+        text += (gap if gap in IDENTIFIER_JOINERS else " ") + source[word.start : word.end]
+    return text
 
 
 def _window(clause_words: list[Word], at: int, before: int, after: int) -> list[Word]:

@@ -51,6 +51,18 @@ def test_a_long_plain_word_is_named_with_its_context_too() -> None:
     assert "Kafka" in names
 
 
+def test_units_are_no_concepts_and_identifiers_keep_their_joiners() -> None:
+    """ "KB" says how much, not what; "SYN-ACK" and "LISTEN/NOTIFY" are one name each."""
+    model = (
+        "The kernel answers with a SYN-ACK and parks the socket in a queue of 128 KB. Workers "
+        "wake on LISTEN/NOTIFY instead of polling, and UV_THREADPOOL grows under load."
+    )
+    names = [c.name for c in derive_concepts(model, prompt="How are connections queued?")]
+    assert "KB" not in names and not any(name.endswith(" KB") for name in names)
+    assert "SYN-ACK" in names and "LISTEN/NOTIFY" in names
+    assert any(name.startswith("UV_THREADPOOL") for name in names)
+
+
 def test_question_without_rubric_is_still_scored() -> None:
     question = Question(
         id="hurried",
