@@ -150,8 +150,10 @@ def _candidate_terms(model_answer: str, skip_stems: frozenset[str]) -> list[list
         runs.append(current)
     terms: list[list[Word]] = []
     for run in runs:
-        for start in range(0, len(run), MAX_TERM_WORDS):
-            terms.append(run[start : start + MAX_TERM_WORDS])
+        # The head of an English noun phrase comes last: cut long runs from the end, so
+        # "become partial unique indexes" gives "partial unique indexes" whole.
+        for end in range(len(run), 0, -MAX_TERM_WORDS):
+            terms.append(run[max(0, end - MAX_TERM_WORDS) : end])
     return terms
 
 
