@@ -161,68 +161,68 @@ def test_the_sets_are_complete() -> None:
 @pytest.mark.parametrize(
     ("name", "rows", "auto", "threshold"),
     [
-        ("dev", DEV, False, 0.93),  # reached 0.950
-        ("held-out seed answers", HOLDOUT, False, 0.93),  # reached 0.941; target 0.93
-        ("bank, all 60", BANK, False, 0.91),  # reached 0.923
+        ("dev", DEV, False, 0.93),  # 0.943 after pass 10 (0.948 before its harder caps)
+        ("held-out seed answers", HOLDOUT, False, 0.93),  # 0.943 after pass 10; target 0.93
+        ("bank, all 60", BANK, False, 0.91),  # 0.922 after pass 10
         # Target 0.85: 0.389 when first measured, 0.744 after the later work in README, 0.878
         # after fixes read off three of these rows (a verb after "and" continues its clause;
         # misconception phrasings for CAP and observability). No longer blind: the second bank
         # set (bank2) is the measure that was not tuned on.
         ("bank, the 24 unread rows", BANK_UNREAD, False, 0.86),
-        ("derived rubric, seed answers", DEV + HOLDOUT, True, 0.86),  # 0.871; target 0.80
+        ("derived rubric, seed answers", DEV + HOLDOUT, True, 0.85),  # 0.867; target 0.80
         # Target 0.80, not met: 0.487 measured once, 0.650 after the later work, 0.699 after
         # the wrong-claim checks, 0.768 with swapped roles (README: Calibration; not blind).
-        ("derived rubric, new questions", NEW, True, 0.80),  # 0.821 after pass 9
+        ("derived rubric, new questions", NEW, True, 0.82),  # 0.845 after pass 10
         # Second blind set: 0.591 measured once, after all tuning; 0.742 after the wrong-claim
         # checks, which were tuned on it (no longer blind); target 0.80.
-        ("derived rubric, second new set", NEW2, True, 0.72),
+        ("derived rubric, second new set", NEW2, True, 0.77),  # 0.795 after pass 10
         # Third blind set: 0.598 measured once, after all tuning (0.600 on the code before this
         # session's work); 0.638 after two fixes read off it (no longer blind), 0.658 with
         # swapped roles; target 0.80.
-        ("derived rubric, third new set", NEW3, True, 0.72),  # 0.745 after pass 9
+        ("derived rubric, third new set", NEW3, True, 0.76),  # 0.782 after pass 10
         # Fourth blind set: 0.713 measured once, after all of this session's tuning (the
         # previous session's code scores the same); target 0.80, not met.
-        ("derived rubric, fourth new set", NEW4, True, 0.72),  # 0.742 after pass 9
+        ("derived rubric, fourth new set", NEW4, True, 0.75),  # 0.774 after pass 10
         # A second bank set, 50 answers to 10 bank questions the first bank set left out:
         # 0.592 measured once with the hand-written rubrics (the previous session's code scores
         # the same); target 0.85, not met. Its wrong-facts answers averaged 67 (grade 0.1).
         # 0.683 once a misconception's own claim sentence counts as a phrasing (questions.stated)
         # and 0.690 once a phrase must sit in one sentence: rules chosen with these rows in
         # view, so no longer blind.
-        ("bank, second set (hand-written rubrics)", BANK2, False, 0.75),  # 0.776 after pass 9
+        ("bank, second set (hand-written rubrics)", BANK2, False, 0.79),  # 0.811 after pass 10
         # Fifth blind set and third bank set, measured once after all of the sixth pass (the
         # previous session's code scores the same): 0.434 with derived rubrics (target 0.80)
         # and 0.504 with the hand-written ones (target 0.85). Neither is met: their wrong-facts
         # answers score 71-73, as high as the plain-language paraphrases (70-71). Then 0.483
         # and 0.507 once "always/never" stopped being opposites and "completely" an overclaim,
         # two precision fixes read off their strong answers: no longer blind.
-        ("derived rubric, fifth new set", NEW5, True, 0.49),  # 0.516 after pass 9
-        ("bank, third set (hand-written rubrics)", BANK3, False, 0.70),  # 0.725 after pass 9
+        ("derived rubric, fifth new set", NEW5, True, 0.49),  # 0.518 after pass 10
+        ("bank, third set (hand-written rubrics)", BANK3, False, 0.75),  # 0.778 after pass 10
         # Sixth blind set, sealed through every change above and measured once at the end:
         # 0.492 (the previous session's code: 0.491); target 0.80, not met. Wrong-facts
         # answers average 70, paraphrases 65.
-        ("derived rubric, sixth new set", NEW6, True, 0.53),  # 0.556 after pass 9
+        ("derived rubric, sixth new set", NEW6, True, 0.55),  # 0.577 after pass 10
         # Seventh blind set and fourth bank set, written before the seventh pass (known
         # misconceptions cap harder, 779 more phrasings, the catalog of common wrong beliefs),
         # sealed through it and measured once at its end: 0.450 with derived rubrics (the
         # previous session's code: 0.450; target 0.80) and 0.798 with the hand-written ones
         # (previous code 0.736; target 0.85). Neither target is met.
-        ("derived rubric, seventh new set", NEW7, True, 0.51),  # 0.540 after pass 9
-        ("bank, fourth set (hand-written rubrics)", BANK4, False, 0.81),  # 0.839 after pass 9
+        ("derived rubric, seventh new set", NEW7, True, 0.56),  # 0.587 after pass 10
+        ("bank, fourth set (hand-written rubrics)", BANK4, False, 0.85),  # 0.873 after pass 10
         # Eighth blind set and fifth bank set, written before the eighth pass (dismissals on
         # derived rubrics, 430 more catalog beliefs), sealed through it and measured once at
         # its end: 0.600 with derived rubrics (previous code 0.587; target 0.80) and 0.683
         # with the hand-written ones (previous code 0.713; target 0.85). Then 0.713 once two
         # false hits on strong bank5 answers were mended (a catalog phrase that named only its
         # terms, a negation after "that"): no longer blind. Neither target is met.
-        ("derived rubric, eighth new set", NEW8, True, 0.67),  # 0.701 after pass 9
-        ("bank, fifth set (hand-written rubrics)", BANK5, False, 0.71),  # 0.733 after pass 9
+        ("derived rubric, eighth new set", NEW8, True, 0.68),  # 0.710 after pass 10
+        ("bank, fifth set (hand-written rubrics)", BANK5, False, 0.74),  # 0.767 after pass 10
         # Ninth blind set and sixth bank set, sealed until the eighth pass was done, measured
         # once: 0.632 with derived rubrics (previous code 0.610; target 0.80) and 0.750 with the
         # hand-written ones (previous code 0.750; target 0.85). Then 0.645 once a catalog
         # phrase that fired on a paraphrase graded 4 was dropped: no longer blind.
-        ("derived rubric, ninth new set", NEW9, True, 0.65),  # 0.677 after pass 9
-        ("bank, sixth set (hand-written rubrics)", BANK6, False, 0.81),  # 0.838 after pass 9
+        ("derived rubric, ninth new set", NEW9, True, 0.67),  # 0.693 after pass 10
+        ("bank, sixth set (hand-written rubrics)", BANK6, False, 0.84),  # 0.862 after pass 10
         # Tenth blind set and seventh bank set, written before the ninth pass (speed, verdicts,
         # one hit per wrong clause) and measured once at its end: 0.626 with derived rubrics
         # (previous code 0.604; target 0.80) and 0.673 with the hand-written ones (previous
@@ -231,14 +231,14 @@ def test_the_sets_are_complete() -> None:
         # "doesn't stop X from reaching" read as a negation, "works best" as a verdict, "runs
         # over QUIC" as a reversed order, and a rubric phrase ("keep all traces") named only
         # its terms. No longer blind. The salad fix also lifted the eighth set to 0.688.
-        ("derived rubric, tenth new set", NEW10, True, 0.60),
-        ("bank, seventh set (hand-written rubrics)", BANK7, False, 0.82),  # 0.845 after pass 9
+        ("derived rubric, tenth new set", NEW10, True, 0.68),  # 0.708 after pass 10
+        ("bank, seventh set (hand-written rubrics)", BANK7, False, 0.87),  # 0.897 after pass 10
         # Eleventh blind set and eighth bank set, written after the ninth pass and measured once
         # before the tenth began: 0.762 with derived rubrics (the code before the ninth pass:
         # 0.745; target 0.80) and 0.708 with the hand-written ones (before the ninth pass:
         # 0.744; target 0.85). Neither target is met. Read from the tenth pass on.
-        ("derived rubric, eleventh new set", NEW11, True, 0.74),
-        ("bank, eighth set (hand-written rubrics)", BANK8, False, 0.69),
+        ("derived rubric, eleventh new set", NEW11, True, 0.76),  # 0.786 after pass 10
+        ("bank, eighth set (hand-written rubrics)", BANK8, False, 0.74),  # 0.760 after pass 10
     ],
 )
 def test_pearson_agreement(
@@ -266,7 +266,8 @@ def test_fluent_wrong_answers_score_low_on_average() -> None:
     # Target under 30, reached 28.7 once each wrong claim caps the score (README: How answers
     # are scored); 29.1 since an answer using both words of an opposite pair is let be; 25.6
     # with the misconception phrasings read off two unread bank rows (no longer blind); 19.4
-    # after the seventh pass (harder caps for known misconceptions, more phrasings). A
+    # after the seventh pass (harder caps for known misconceptions, more phrasings); 13.3 after
+    # the tenth (a wrong claim caps at 35, a known misconception at 30). A
     # wrong claim is still caught only where it contradicts the model answer's words or a
     # hand-written misconception.
     assert style_mean("wrong-facts") < 30
@@ -274,10 +275,11 @@ def test_fluent_wrong_answers_score_low_on_average() -> None:
 
 def test_fluent_wrong_answers_to_questions_without_a_rubric_score_under_half() -> None:
     # The 20 wrong-facts rows of the two new sets, derived rubrics: 62.2 before the wrong-claim
-    # checks (denied facts, overclaims, more opposites), 49.1 after (tuned on these rows).
+    # checks (denied facts, overclaims, more opposites), 49.1 after (tuned on these rows), 33.5
+    # once a wrong claim capped the score at 35 (tenth pass).
     rows = [row for row in NEW + NEW2 if row["style"] == "wrong-facts"]
     assert len(rows) == 20
-    assert statistics.mean(scores(rows, auto=True)) < 51
+    assert statistics.mean(scores(rows, auto=True)) < 36
 
 
 @pytest.mark.parametrize(
