@@ -7,6 +7,9 @@ and around the ones that matter. The claim's own wording is one more phrasing, m
 loosely: every content word of the claim in one clause of the answer, in the claim's order
 but with any words between, and with the same polarity (both deny something, or neither
 does). The claim needs three content words or more, so the match says something specific.
+A claim of five content words or more may have one of them out of place ("the database is
+synced later" for "syncs to the database later"): over every graded answer that changed one
+match, on a wrong answer graded 0, and no model answer or strong sample.
 
 In any order, it fired on model answers: "threads live inside one process and share its
 memory" holds every word of "processes share memory, like threads". In order, measured on
@@ -25,6 +28,10 @@ from questions.structure import Structure
 from questions.text import TokenInfo, Tokens
 
 MIN_CLAIM_WORDS = 3
+# A claim of this many content words may have one of them out of its order: "write-through
+# writes only to the cache and the database is synced later" states "... writes only to the
+# cache and syncs to the database later" as surely as the claim's own order does.
+LOOSE_ORDER_WORDS = 5
 DENIALS = frozenset({"without"})  # negates like "not" for polarity, though not a negator
 DEBUNKING = frozenset(
     {"myth", "misconception", "mistake", "wrong", "wrongly", "false", "untrue", "incorrect"}
@@ -89,6 +96,25 @@ def _in_order(stems: list[str], order: tuple[str, ...]) -> bool:
     return all(wanted in remaining for wanted in order)
 
 
+def _nearly_in_order(stems: list[str], order: tuple[str, ...]) -> bool:
+    """The claim's words in its order, or all but one of them for a long claim."""
+    if _in_order(stems, order):
+        return True
+    if len(order) < LOOSE_ORDER_WORDS:
+        return False
+    # The longest run of the claim's words that the clause holds in the same order.
+    previous = [0] * (len(stems) + 1)
+    for wanted in order:
+        current = [0]
+        for index, stem in enumerate(stems):
+            if stem == wanted:
+                current.append(previous[index] + 1)
+            else:
+                current.append(max(previous[index + 1], current[index]))
+        previous = current
+    return previous[-1] >= len(order) - 1
+
+
 def stated(
     tokens: Tokens, structure: Structure, claims: list[Claim | None]
 ) -> list[tuple[int, int, int]]:
@@ -118,7 +144,7 @@ def stated(
                 if (
                     claim.negated == negated
                     and claim.stems <= present
-                    and _in_order(stems, claim.order)
+                    and _nearly_in_order(stems, claim.order)
                 ):
                     candidates.remove((index, claim))
                     found.append((index, first, last))

@@ -13,6 +13,7 @@ from questions.text import Tokens
 BANK = default_bank().questions
 REPLICAS = "Read replicas also scale writes."
 EXPLAIN = "EXPLAIN ANALYZE only estimates the plan and doesn't run the query."
+WRITE_THROUGH = "Write-through writes only to the cache and syncs to the database later."
 
 
 def claims_hit(question_id: str, answer: str) -> list[str]:
@@ -22,7 +23,7 @@ def claims_hit(question_id: str, answer: str) -> list[str]:
 
 def test_the_shipped_claims_used_here_are_still_there() -> None:
     claims = {m.claim for q in BANK.values() for m in q.misconceptions}
-    assert {REPLICAS, EXPLAIN} <= claims
+    assert {REPLICAS, EXPLAIN, WRITE_THROUGH} <= claims
 
 
 @pytest.mark.parametrize(
@@ -98,3 +99,17 @@ def test_a_claim_whose_words_spell_its_own_correction_is_left_to_its_phrases() -
         hit.claim.startswith("In cache-aside, the application writes to the cache")
         for hit in score_answer(question, correct).misconceptions
     )
+
+
+def test_a_long_claim_may_have_one_word_out_of_its_order() -> None:
+    """The issue's own example of a fluent wrong answer, with "database" before "synced"."""
+    answer = (
+        "Write-through writes only to the cache and the database is synced later in the "
+        "background, which keeps writes fast."
+    )
+    assert claims_hit("cache-strategies-read-write", answer) == [WRITE_THROUGH]
+    right = (
+        "Write-through writes to the cache and to the database in the same request, so the "
+        "cache is never behind; only write-back syncs the database later."
+    )
+    assert claims_hit("cache-strategies-read-write", right) == []
