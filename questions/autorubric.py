@@ -37,15 +37,14 @@ GENERIC_WORDS = frozenset(
     used uses using way ways well without work works want wants whole
     """.split()
 )
-
-
+# Units say how much, not what: "64 KB" names no idea a candidate should mention.
 UNITS = frozenset("kb mb gb tb kib mib gib tib ms us ns kbps mbps gbps rps qps".split())
 
 
 def _informativeness(word: Word, source: str) -> float:
     written = source[word.start : word.end]
     if word.text in UNITS:
-        return 0.0  # "64 KB": a unit says how much, not what
+        return 0.0
     if word.upper and len(word.text) >= 2:
         return 3.0  # acronyms: JWT, ACID, CDN
     if any(c.isupper() for c in written[1:]) or (

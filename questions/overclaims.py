@@ -59,7 +59,7 @@ def overclaims(
             continue  # "the best of both": an idiom, not a verdict
         if word == "best" and index > 0 and info[index - 1][0] in WORK:
             continue  # "logs work best as JSON": advice on how to use it, not a ranking
-        if info[index + 1 : index + 3] and "only" in (e[0] for e in info[index + 1 : index + 3]):
+        if any(entry[0] == "only" for entry in info[index + 1 : index + 3]):
             continue  # "ordering is guaranteed only within a partition": a bound, not a boast
         clause = clauses[index]
         start = index

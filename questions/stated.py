@@ -8,8 +8,8 @@ loosely: every content word of the claim in one clause of the answer, in the cla
 but with any words between, and with the same polarity (both deny something, or neither
 does). The claim needs three content words or more, so the match says something specific.
 A claim of five content words or more may have one of them out of place ("the database is
-synced later" for "syncs to the database later"): over every graded answer that changed one
-match, on a wrong answer graded 0, and no model answer or strong sample.
+synced later" for "syncs to the database later"). Over every graded answer this adds one
+match, on a wrong answer graded 0, and none on a model answer or a strong sample.
 
 In any order, it fired on model answers: "threads live inside one process and share its
 memory" holds every word of "processes share memory, like threads". In order, measured on
@@ -102,7 +102,8 @@ def _nearly_in_order(stems: list[str], order: tuple[str, ...]) -> bool:
         return True
     if len(order) < LOOSE_ORDER_WORDS:
         return False
-    # The longest run of the claim's words that the clause holds in the same order.
+    # How many of the claim's words the clause holds in the claim's order (the longest common
+    # subsequence of the two).
     previous = [0] * (len(stems) + 1)
     for wanted in order:
         current = [0]
