@@ -17,8 +17,8 @@ from questions.text import Word, words
 from questions.word_order import word_class
 
 MIN_CONCEPTS = 6
-MAX_CONCEPTS = 10
-WORDS_PER_CONCEPT = 8  # roughly one key idea per this many content words
+MAX_CONCEPTS = 12
+WORDS_PER_CONCEPT = 6  # roughly one key idea per this many content words
 MAX_TERM_WORDS = 3
 LABEL_BEFORE, LABEL_AFTER = 3, 2  # words of context around a lone word in its name
 IDENTIFIER_JOINERS = frozenset({"-", "_", ".", "/"})  # kept in a name: they make one identifier
