@@ -13,7 +13,8 @@ A verdict the model answer never gives ("the safest option", "the best shard key
 recommended") is an overclaim too, and is judged where a rubric was written as well: on the
 read calibration sets it fires on 17 wrong-facts answers and on one partial answer graded 2
 ("WebSockets are the best option", which its grader faulted for giving no basis). "Works
-best as JSON" is advice, not a ranking: it hit a strong answer of the seventh bank set.
+best as JSON" is advice, not a ranking: it hit a strong answer of the seventh bank set. A
+verdict needs two terms shared with a model sentence, an absolute three.
 
 A check of denied facts ("databases can't detect deadlocks" against a model answer that says
 they detect them) was tried beside it and dropped: on the third blind set it caught one wrong
@@ -36,6 +37,11 @@ MODALS = frozenset({"can", "could", "should", "may", "might", "would"})
 # A certainty about what the candidate does is a habit, not a claim about the system.
 PRACTICE = frozenset({"i", "we"})
 SHARED_WITH_SENTENCE = 3
+# A verdict is rarer in right answers than an absolute, so a shorter clause may carry one: "the
+# safest way is a single UPDATE" shares only two terms with its model sentence. Over the read
+# sets, two shared terms instead of three catch 13 more wrong answers and no right one (one
+# shared term hit two right answers).
+SHARED_WITH_VERDICT = 2
 PERFECT = frozenset({"have", "has", "had", "ive", "youve", "weve", "theyve"})
 WORK = frozenset({"work", "works", "worked", "working"})
 
@@ -75,6 +81,6 @@ def overclaims(
             continue  # "Always set a TTL", "I always delete the key": practice, not a claim
         stems = {e[1] for e, c in zip(info, clauses, strict=True) if c == clause and not e[2]}
         shared, text = max(((len(stems & s), t) for t, _, s in sentences), default=(0, ""))
-        if shared >= SHARED_WITH_SENTENCE:
+        if shared >= (SHARED_WITH_VERDICT if word in VERDICTS else SHARED_WITH_SENTENCE):
             found.append((index, text))
     return found

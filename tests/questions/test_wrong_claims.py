@@ -198,6 +198,9 @@ def test_a_wrong_claim_the_catalog_knows_is_one_hit(question_id: str, answer: st
             "Shard by time: the best shard key is a timestamp or an auto-increment id, so new "
             "rows spread across the shards.",
         ),
+        # A short clause: two terms shared with the model sentence are enough for a verdict.
+        ("optimistic-vs-pessimistic-locking", "Optimistic is best for hot rows."),
+        ("cache-strategies-read-write", "Write-through is the fastest option for writes."),
     ],
 )
 def test_a_verdict_the_model_answer_never_gives_is_wrong_even_with_a_written_rubric(
