@@ -10,11 +10,13 @@ when the fifth blind set showed it in a strong answer ("the two limits fail in c
 different ways") and in no weak answer of any set.
 
 A verdict the model answer never gives ("the safest option", "the best shard key", "is
-recommended") is an overclaim too, and is judged where a rubric was written as well: on the
-read calibration sets it fires on 17 wrong-facts answers and on one partial answer graded 2
-("WebSockets are the best option", which its grader faulted for giving no basis). "Works
-best as JSON" is advice, not a ranking: it hit a strong answer of the seventh bank set. A
-verdict needs two terms shared with a model sentence, an absolute three.
+recommended", "the preferred choice") is an overclaim too, and is judged where a rubric was
+written as well. On the read calibration sets of the ninth pass it fired on 17 wrong-facts
+answers and on one partial answer graded 2 ("WebSockets are the best option", which its
+grader faulted for giving no basis). "Works best as JSON" is advice, not a ranking: it hit a
+strong answer of the seventh bank set. A verdict needs two terms shared with a model
+sentence, an absolute three; with two, and with "preferred", the tenth pass's read sets show
+16 more wrong answers caught and no right one.
 
 A check of denied facts ("databases can't detect deadlocks" against a model answer that says
 they detect them) was tried beside it and dropped: on the third blind set it caught one wrong
@@ -30,7 +32,9 @@ from questions.text import NEGATORS, Tokens
 ABSOLUTES = frozenset({"always", "never", "guarantees", "guaranteed", "instantly", "automatically"})
 # A verdict ("the safest option", "the best shard key") the model answer never gives, about what
 # it discusses. Unlike the absolutes these are checked against hand-written rubrics as well.
-VERDICTS = frozenset({"best", "safest", "fastest", "strongest", "ideal", "recommended"})
+VERDICTS = frozenset(
+    {"best", "safest", "fastest", "strongest", "ideal", "recommended", "preferred"}
+)
 HEDGES = frozenset({"almost", "nearly", "may", "might", "could", "usually", "often"}) | NEGATORS
 # What one can or should do is advice or possibility, not a claim of fact.
 MODALS = frozenset({"can", "could", "should", "may", "might", "would"})

@@ -201,6 +201,7 @@ def test_a_wrong_claim_the_catalog_knows_is_one_hit(question_id: str, answer: st
         # A short clause: two terms shared with the model sentence are enough for a verdict.
         ("optimistic-vs-pessimistic-locking", "Optimistic is best for hot rows."),
         ("cache-strategies-read-write", "Write-through is the fastest option for writes."),
+        ("kafka-log-vs-rabbitmq-queue", "RabbitMQ is the preferred broker when consumers replay."),
     ],
 )
 def test_a_verdict_the_model_answer_never_gives_is_wrong_even_with_a_written_rubric(
