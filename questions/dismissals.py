@@ -2,7 +2,7 @@
 
 A fluent wrong answer often names a step and then dismisses it ("you don't need physical base
 backups", "receivers don't need event ids", "keeping the copies correct isn't really a
-concern", "hedged requests are a bad idea"). Where the dismissing clause shares terms with a
+concern", "hedged requests are a bad idea"). Where the dismissing clause shares a term with a
 model-answer sentence that has no negation of its own, the candidate denies what the model
 answer states. Right answers dismiss too ("you don't need a lock, the update is atomic"); then
 the model answer either says so itself, with a negation, or does not talk about those things.
@@ -33,7 +33,10 @@ TRIGGERS = DISMISSED_BY_NEGATION | DISMISSIVE | {"bad"}
 NOT_TERMS = DISMISSED_BY_NEGATION | DISMISSIVE | {"bad", "idea", "really"}
 RELATIVES = frozenset({"that", "which", "who"})
 BE = frozenset({"is", "are", "was", "were", "be", "being", "been", "its", "thats"})
-SHARED_WITH_SENTENCE = 2
+# One term shared with the model sentence is enough: "backoff is not necessary" dismisses the
+# sentence about backoff. Over the tenth pass's read sets, one instead of two catches ten more
+# wrong answers and no right one (once "never to need", an aim, stopped counting).
+SHARED_WITH_SENTENCE = 1
 NEGATION_REACH = 3  # "isn't really a concern": words from the negator to what it dismisses
 
 
@@ -76,6 +79,8 @@ def _dismisses(info: list[TokenInfo], clauses: list[int], index: int, word: str)
         return index + 1 < len(info) and info[index + 1][0] == "idea"
     if word not in DISMISSED_BY_NEGATION:
         return False
+    if index > 0 and info[index - 1][0] == "to":
+        return False  # "I try never to need a v2": an aim, not a verdict on what is needed
     for i in range(max(0, index - NEGATION_REACH), index):
         if info[i][3] and clauses[i] == clauses[index]:
             # "delete the pages that didn't need a human": describes which, dismisses nothing

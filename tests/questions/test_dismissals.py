@@ -42,6 +42,17 @@ def test_a_dismissed_step_is_a_wrong_claim_corrected_by_its_sentence(answer: str
     assert any("must deduplicate by the event id" in c for c in corrections(answer))
 
 
+def test_one_shared_term_is_enough_to_dismiss_a_step() -> None:
+    """ "Backoff is not necessary" names one term of its model sentence, and waves it away."""
+    assert any("exponential backoff" in c for c in corrections("Backoff is not necessary."))
+
+
+def test_an_aim_never_to_need_something_is_no_dismissal() -> None:
+    """ "I try never to need a v2" (a strong answer of the fifth blind set) is a goal."""
+    assert corrections("I try never to need retries with backoff.") == []
+    assert corrections("Retries with backoff are never needed.")
+
+
 def test_hedging_dismissed_is_corrected() -> None:
     answer = "Hedged deliveries to a second endpoint are a bad idea for tail latency."
     assert any("Hedged deliveries" in c for c in corrections(answer))
