@@ -37,7 +37,7 @@ COMPARISON_CUES = frozenset(
 CONTINUATIONS = frozenset({"it", "its", "they", "their", "this", "these", "that", "those"})
 WINDOW = 3  # content words either side of a coordinator that may name a rival
 LEADING_WORDS = 3  # a sentence's first content words say what it is about
-MIN_OWN_WORDS = 4  # a rival the model answer says too little about alone has no profile
+MIN_OWN_WORDS = 6  # a rival the model answer says too little about alone has no profile
 MIN_BORROWED = 2  # another rival's own words a clause must use to swap them
 
 

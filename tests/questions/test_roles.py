@@ -8,7 +8,7 @@ from questions.model import Question
 from questions.roles import find_rivals, swaps
 from questions.scoring import CONTRADICTION_CLAIM, score_answer
 from questions.text import Tokens
-from tests.questions.test_calibration import NEW3_QUESTIONS, NEW_QUESTIONS, derived
+from tests.questions.test_calibration import ALL_QUESTIONS, NEW3_QUESTIONS, NEW_QUESTIONS, derived
 
 LAYERS = NEW_QUESTIONS["load-balancing-algorithms"]
 RELEASES = NEW3_QUESTIONS["blue-green-canary-releases"]
@@ -77,3 +77,15 @@ def test_a_swapped_answer_loses_points_and_is_corrected_with_the_model_sentence(
     assert bad.score <= good.score - 25, (good.score, bad.score)
     assert any("layer 4 load balancer works at the transport level" in c for c in corrections)
     assert not [h for h in good.misconceptions if h.claim == CONTRADICTION_CLAIM]
+
+
+def test_a_rival_the_model_answer_says_little_about_has_no_profile() -> None:
+    """A paraphrase graded 4 (fifth blind set) gave the authorization code's words to the
+    browser: the model answer says only four or five things of one rival alone."""
+    question = ALL_QUESTIONS["oauth-code-flow-pkce"]
+    answer = (
+        "After the user logs in, the provider sends the browser back to the app's address "
+        "with a short-lived one-time ticket, and the app's server trades it for tokens."
+    )
+    rivals = find_rivals(question.prompt, question.model_answer)
+    assert rivals is None or not swaps(Tokens(answer), rivals)
