@@ -32,6 +32,7 @@ DISMISSIVE = frozenset({"unnecessary", "pointless", "overkill"})
 TRIGGERS = DISMISSED_BY_NEGATION | DISMISSIVE | {"bad"}
 NOT_TERMS = DISMISSED_BY_NEGATION | DISMISSIVE | {"bad", "idea", "really"}
 RELATIVES = frozenset({"that", "which", "who"})
+CONDITIONS = frozenset({"where", "when", "whenever", "if", "unless"})
 BE = frozenset({"is", "are", "was", "were", "be", "being", "been", "its", "thats"})
 # One term shared with the model sentence is enough: "backoff is not necessary" dismisses the
 # sentence about backoff. Over the tenth pass's read sets, one instead of two catches ten more
@@ -84,5 +85,11 @@ def _dismisses(info: list[TokenInfo], clauses: list[int], index: int, word: str)
     for i in range(max(0, index - NEGATION_REACH), index):
         if info[i][3] and clauses[i] == clauses[index]:
             # "delete the pages that didn't need a human": describes which, dismisses nothing
-            return i == 0 or info[i - 1][0] not in RELATIVES
+            if i > 0 and info[i - 1][0] in RELATIVES:
+                return False
+            # "async where the caller doesn't need the result": the case a step suits
+            start = i
+            while start > 0 and clauses[start - 1] == clauses[i]:
+                start -= 1
+            return not any(info[j][0] in CONDITIONS for j in range(start, i))
     return False

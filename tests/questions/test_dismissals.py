@@ -53,6 +53,13 @@ def test_an_aim_never_to_need_something_is_no_dismissal() -> None:
     assert corrections("Retries with backoff are never needed.")
 
 
+def test_the_case_a_step_suits_is_no_dismissal() -> None:
+    """ "Async where the caller doesn't need the result" (two strong bank answers) says when a
+    step fits; the same words as a statement dismiss it."""
+    assert corrections("Use backoff where the sender doesn't need an answer at once.") == []
+    assert corrections("The sender doesn't need backoff between retries.")
+
+
 def test_hedging_dismissed_is_corrected() -> None:
     answer = "Hedged deliveries to a second endpoint are a bad idea for tail latency."
     assert any("Hedged deliveries" in c for c in corrections(answer))
