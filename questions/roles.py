@@ -5,7 +5,7 @@ The costliest wrong answer to "compare blue-green and canary releases" swaps the
 well related; only the thing it is said of is wrong, so word matching and meaning credit it.
 
 The rivals are what the prompt sets side by side: words either side of an "and", "or", "vs",
-"over" or "with" in a prompt that asks to explain, compare or choose, which also lead
+"over" or "with" in a prompt that asks to compare, choose or tell apart, which also lead
 model-answer sentences ("Keyset pagination instead remembers ..."). Words of one name stay
 together ("blue-green", "canary releases"); a word that leads sentences about two of them
 ("locking" of "optimistic and pessimistic locking") names neither. A model-answer sentence
@@ -30,9 +30,12 @@ from itertools import pairwise
 from questions.text import Tokens, split_sentences
 
 COORDINATORS = frozenset({"and", "or", "vs", "versus", "over", "with"})
-# A prompt sets things side by side only when it asks to explain, compare or choose.
+# A prompt sets things side by side only when it asks to compare, choose or tell apart.
+# "explain" was a cue too: "explain at-most-once, at-least-once and exactly-once delivery" made
+# rivals of "queue" and "delivery", and three strong answers judged by derived rubrics were
+# read as swaps (bank answers, tenth pass); no wrong answer was caught through it alone.
 COMPARISON_CUES = frozenset(
-    {"compar", "differ", "vs", "versus", "choos", "contrast", "between", "over", "explain"}
+    {"compar", "differ", "vs", "versus", "choos", "contrast", "between", "over"}
 )
 CONTINUATIONS = frozenset({"it", "its", "they", "their", "this", "these", "that", "those"})
 WINDOW = 3  # content words either side of a coordinator that may name a rival

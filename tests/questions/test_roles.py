@@ -33,6 +33,13 @@ def test_a_prompt_that_compares_nothing_has_no_rivals() -> None:
     assert find_rivals(question.prompt, question.model_answer) is None
 
 
+def test_a_prompt_that_only_asks_to_explain_several_things_compares_none_of_them() -> None:
+    """ "Explain at-most-once, at-least-once and exactly-once delivery" made rivals of "queue"
+    and "delivery", and strong answers were read as swaps."""
+    question = ALL_QUESTIONS["mq-delivery-guarantees"]
+    assert find_rivals(question.prompt, question.model_answer) is None
+
+
 @pytest.mark.parametrize(
     ("question", "answer", "swapped"),
     [
