@@ -68,7 +68,8 @@ ORDER_KINDS = {
     # "over" was one ("prefer A over B") and was dropped: it read layering ("HTTP/3 runs over
     # QUIC" against "QUIC over UDP for HTTP/3") as a reversed order in a strong answer, and
     # caught no wrong answer in any read set.
-    "into": "direction",
+    # "into" was one ("input concatenated into SQL") and was dropped: "puts SQL into an input
+    # field" says the same, and it hit four right or partial answers and no wrong one.
 }
 ORDER_WORDS = frozenset(ORDER_KINDS)
 POSSIBILITY = frozenset({"can", "could", "may", "might"})

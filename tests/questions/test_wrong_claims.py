@@ -282,3 +282,14 @@ def test_a_certainty_bounded_by_only_is_no_overclaim() -> None:
         "Kafka keeps a log per partition, and ordering is guaranteed only within a partition."
     )
     assert hit("Kafka keeps a log per partition, and ordering is guaranteed within a partition.")
+
+
+def test_sql_put_into_an_input_is_no_reversed_order() -> None:
+    """ "Into" is no order word: "puts SQL into an input field" says what "input concatenated
+    into SQL" says, from the attacker's side (partial bank answers graded 2-3)."""
+    answer = (
+        "SQL injection is when an attacker puts SQL code into an input field, like ' OR 1=1 "
+        "--, so the query the server builds does something else."
+    )
+    result = score_answer(derived(QUESTIONS["sql-injection-prevention"]), answer)
+    assert not contradiction_hits(result)
