@@ -77,6 +77,9 @@ RELATED_SHARED_STEMS = 2
 BACK_REFERENCES = frozenset({"which", "that", "this", "it"})
 GOVERNED_WORDS = 3  # words an opening "after"/"before" governs when no comma closes them
 NEIGHBOURHOOD = 4  # words either side that say what a word is about
+# Words before an opposite in which a negation makes it agree ("shouldn't write to a database
+# synchronously"); three until a strong bank answer with four between was read as a claim.
+NEGATION_WINDOW = 5
 
 
 @cache
@@ -259,7 +262,7 @@ def _opposite(
         others = table.get(mine)
         if others is None or mine in model_stems:
             continue
-        if any(w in NEGATORS for w, _ in answer[max(0, index - 3) : index]):
+        if any(w in NEGATORS for w, _ in answer[max(0, index - NEGATION_WINDOW) : index]):
             continue  # "not so strong" agrees with "eventual"
         if any(w in POSSIBILITY for w, _ in answer[max(0, index - 2) : index]):
             continue  # "you can lose one replica": a possibility, not a claim against "survive"

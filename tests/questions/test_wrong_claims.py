@@ -293,3 +293,13 @@ def test_sql_put_into_an_input_is_no_reversed_order() -> None:
     )
     result = score_answer(derived(QUESTIONS["sql-injection-prevention"]), answer)
     assert not contradiction_hits(result)
+
+
+def test_a_negation_a_few_words_back_makes_an_opposite_agree() -> None:
+    """ "shouldn't write to a database synchronously" agrees with "asynchronously"."""
+    answer = (
+        "For analytics, the redirect handler shouldn't write to a database synchronously; it "
+        "emits a click event to a queue and returns the redirect at once."
+    )
+    result = score_answer(derived(QUESTIONS["design-url-shortener"]), answer)
+    assert not contradiction_hits(result)
