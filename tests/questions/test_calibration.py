@@ -169,20 +169,20 @@ def test_the_sets_are_complete() -> None:
         # misconception phrasings for CAP and observability). No longer blind: the second bank
         # set (bank2) is the measure that was not tuned on.
         ("bank, the 24 unread rows", BANK_UNREAD, False, 0.86),
-        ("derived rubric, seed answers", DEV + HOLDOUT, True, 0.85),  # 0.867; target 0.80
+        ("derived rubric, seed answers", DEV + HOLDOUT, True, 0.85),  # 0.870; target 0.80
         # Target 0.80, not met: 0.487 measured once, 0.650 after the later work, 0.699 after
         # the wrong-claim checks, 0.768 with swapped roles (README: Calibration; not blind).
-        ("derived rubric, new questions", NEW, True, 0.82),  # 0.845 after pass 10
+        ("derived rubric, new questions", NEW, True, 0.82),  # 0.844 after pass 10
         # Second blind set: 0.591 measured once, after all tuning; 0.742 after the wrong-claim
         # checks, which were tuned on it (no longer blind); target 0.80.
-        ("derived rubric, second new set", NEW2, True, 0.77),  # 0.795 after pass 10
+        ("derived rubric, second new set", NEW2, True, 0.81),  # 0.839 after pass 10
         # Third blind set: 0.598 measured once, after all tuning (0.600 on the code before this
         # session's work); 0.638 after two fixes read off it (no longer blind), 0.658 with
         # swapped roles; target 0.80.
-        ("derived rubric, third new set", NEW3, True, 0.76),  # 0.782 after pass 10
+        ("derived rubric, third new set", NEW3, True, 0.76),  # 0.786 after pass 10
         # Fourth blind set: 0.713 measured once, after all of this session's tuning (the
         # previous session's code scores the same); target 0.80, not met.
-        ("derived rubric, fourth new set", NEW4, True, 0.75),  # 0.774 after pass 10
+        ("derived rubric, fourth new set", NEW4, True, 0.75),  # 0.771 after pass 10
         # A second bank set, 50 answers to 10 bank questions the first bank set left out:
         # 0.592 measured once with the hand-written rubrics (the previous session's code scores
         # the same); target 0.85, not met. Its wrong-facts answers averaged 67 (grade 0.1).
@@ -196,32 +196,32 @@ def test_the_sets_are_complete() -> None:
         # answers score 71-73, as high as the plain-language paraphrases (70-71). Then 0.483
         # and 0.507 once "always/never" stopped being opposites and "completely" an overclaim,
         # two precision fixes read off their strong answers: no longer blind.
-        ("derived rubric, fifth new set", NEW5, True, 0.49),  # 0.518 after pass 10
-        ("bank, third set (hand-written rubrics)", BANK3, False, 0.75),  # 0.778 after pass 10
+        ("derived rubric, fifth new set", NEW5, True, 0.60),  # 0.627 after pass 10
+        ("bank, third set (hand-written rubrics)", BANK3, False, 0.76),  # 0.783 after pass 10
         # Sixth blind set, sealed through every change above and measured once at the end:
         # 0.492 (the previous session's code: 0.491); target 0.80, not met. Wrong-facts
         # answers average 70, paraphrases 65.
-        ("derived rubric, sixth new set", NEW6, True, 0.55),  # 0.577 after pass 10
+        ("derived rubric, sixth new set", NEW6, True, 0.59),  # 0.614 after pass 10
         # Seventh blind set and fourth bank set, written before the seventh pass (known
         # misconceptions cap harder, 779 more phrasings, the catalog of common wrong beliefs),
         # sealed through it and measured once at its end: 0.450 with derived rubrics (the
         # previous session's code: 0.450; target 0.80) and 0.798 with the hand-written ones
         # (previous code 0.736; target 0.85). Neither target is met.
-        ("derived rubric, seventh new set", NEW7, True, 0.56),  # 0.587 after pass 10
-        ("bank, fourth set (hand-written rubrics)", BANK4, False, 0.85),  # 0.873 after pass 10
+        ("derived rubric, seventh new set", NEW7, True, 0.60),  # 0.631 after pass 10
+        ("bank, fourth set (hand-written rubrics)", BANK4, False, 0.85),  # 0.875 after pass 10
         # Eighth blind set and fifth bank set, written before the eighth pass (dismissals on
         # derived rubrics, 430 more catalog beliefs), sealed through it and measured once at
         # its end: 0.600 with derived rubrics (previous code 0.587; target 0.80) and 0.683
         # with the hand-written ones (previous code 0.713; target 0.85). Then 0.713 once two
         # false hits on strong bank5 answers were mended (a catalog phrase that named only its
         # terms, a negation after "that"): no longer blind. Neither target is met.
-        ("derived rubric, eighth new set", NEW8, True, 0.68),  # 0.710 after pass 10
-        ("bank, fifth set (hand-written rubrics)", BANK5, False, 0.74),  # 0.767 after pass 10
+        ("derived rubric, eighth new set", NEW8, True, 0.76),  # 0.786 after pass 10
+        ("bank, fifth set (hand-written rubrics)", BANK5, False, 0.75),  # 0.774 after pass 10
         # Ninth blind set and sixth bank set, sealed until the eighth pass was done, measured
         # once: 0.632 with derived rubrics (previous code 0.610; target 0.80) and 0.750 with the
         # hand-written ones (previous code 0.750; target 0.85). Then 0.645 once a catalog
         # phrase that fired on a paraphrase graded 4 was dropped: no longer blind.
-        ("derived rubric, ninth new set", NEW9, True, 0.67),  # 0.693 after pass 10
+        ("derived rubric, ninth new set", NEW9, True, 0.69),  # 0.717 after pass 10
         ("bank, sixth set (hand-written rubrics)", BANK6, False, 0.84),  # 0.862 after pass 10
         # Tenth blind set and seventh bank set, written before the ninth pass (speed, verdicts,
         # one hit per wrong clause) and measured once at its end: 0.626 with derived rubrics
@@ -231,14 +231,14 @@ def test_the_sets_are_complete() -> None:
         # "doesn't stop X from reaching" read as a negation, "works best" as a verdict, "runs
         # over QUIC" as a reversed order, and a rubric phrase ("keep all traces") named only
         # its terms. No longer blind. The salad fix also lifted the eighth set to 0.688.
-        ("derived rubric, tenth new set", NEW10, True, 0.68),  # 0.708 after pass 10
-        ("bank, seventh set (hand-written rubrics)", BANK7, False, 0.87),  # 0.897 after pass 10
+        ("derived rubric, tenth new set", NEW10, True, 0.71),  # 0.737 after pass 10
+        ("bank, seventh set (hand-written rubrics)", BANK7, False, 0.87),  # 0.898 after pass 10
         # Eleventh blind set and eighth bank set, written after the ninth pass and measured once
         # before the tenth began: 0.762 with derived rubrics (the code before the ninth pass:
         # 0.745; target 0.80) and 0.708 with the hand-written ones (before the ninth pass:
         # 0.744; target 0.85). Neither target is met. Read from the tenth pass on.
-        ("derived rubric, eleventh new set", NEW11, True, 0.76),  # 0.786 after pass 10
-        ("bank, eighth set (hand-written rubrics)", BANK8, False, 0.74),  # 0.760 after pass 10
+        ("derived rubric, eleventh new set", NEW11, True, 0.82),  # 0.849 after pass 10
+        ("bank, eighth set (hand-written rubrics)", BANK8, False, 0.74),  # 0.762 after pass 10
     ],
 )
 def test_pearson_agreement(
@@ -276,10 +276,10 @@ def test_fluent_wrong_answers_score_low_on_average() -> None:
 def test_fluent_wrong_answers_to_questions_without_a_rubric_score_under_half() -> None:
     # The 20 wrong-facts rows of the two new sets, derived rubrics: 62.2 before the wrong-claim
     # checks (denied facts, overclaims, more opposites), 49.1 after (tuned on these rows), 33.5
-    # once a wrong claim capped the score at 35 (tenth pass).
+    # once a wrong claim capped the score at 35 and 27.6 at the end of the tenth pass.
     rows = [row for row in NEW + NEW2 if row["style"] == "wrong-facts"]
     assert len(rows) == 20
-    assert statistics.mean(scores(rows, auto=True)) < 36
+    assert statistics.mean(scores(rows, auto=True)) < 31
 
 
 @pytest.mark.parametrize(
