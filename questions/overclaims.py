@@ -79,6 +79,12 @@ def overclaims(
             continue  # "almost always", "not always"
         if index > start and info[index - 1][0] in PERFECT:
             continue  # "a backup you've never restored": an experience, not a claim
+        if any(
+            (info[i][0] == "instead" and info[i + 1][0] == "of")
+            or (info[i][0] == "rather" and info[i + 1][0] == "than")
+            for i in range(max(start, index - 4), index - 1)
+        ):
+            continue  # "instead of always returning the whole body": the rejected alternative
         if any(info[i][0] in MODALS for i in range(start, index)):
             continue  # "you can never change an event", "a worker should never hold more"
         if index == start or any(info[i][0] in PRACTICE for i in range(start, index)):

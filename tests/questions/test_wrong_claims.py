@@ -303,3 +303,14 @@ def test_a_negation_a_few_words_back_makes_an_opposite_agree() -> None:
     )
     result = score_answer(derived(QUESTIONS["design-url-shortener"]), answer)
     assert not contradiction_hits(result)
+
+
+def test_a_certainty_in_the_rejected_alternative_is_no_overclaim() -> None:
+    """ "support byte ranges instead of always returning the whole body" rejects "always"."""
+    question = derived(ALL_QUESTIONS["kafka-log-vs-rabbitmq-queue"])
+
+    def hit(answer: str) -> bool:
+        return bool(contradiction_hits(score_answer(question, answer)))
+
+    assert not hit("Consumers track their own offset instead of always reading from the start.")
+    assert hit("Consumers always track their own offset and read from the start.")
