@@ -67,8 +67,8 @@ def overclaims(
             continue
         if word == "best" and index + 1 < len(info) and info[index + 1][0] == "of":
             continue  # "the best of both": an idiom, not a verdict
-        if word == "best" and index > 0 and info[index - 1][0] in WORK:
-            continue  # "logs work best as JSON": advice on how to use it, not a ranking
+        if word == "best" and index > 0 and _adverbial(info[index - 1][0]):
+            continue  # "logs work best as JSON", "scaling best": how it does, not a ranking
         if any(entry[0] == "only" for entry in info[index + 1 : index + 3]):
             continue  # "ordering is guaranteed only within a partition": a bound, not a boast
         clause = clauses[index]
@@ -94,3 +94,9 @@ def overclaims(
         if shared >= (SHARED_WITH_VERDICT if word in VERDICTS else SHARED_WITH_SENTENCE):
             found.append((index, text))
     return found
+
+
+def _adverbial(before: str) -> bool:
+    """ "best" after a verb says how something does ("works best", "the juggler scaling best to
+    many connections"), not which thing is the best."""
+    return before in WORK or (len(before) > 4 and before.endswith("ing"))

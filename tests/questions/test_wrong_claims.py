@@ -239,6 +239,18 @@ def test_never_for_always_with_the_opposite_noun_is_no_contradiction() -> None:
     assert not contradiction_hits(result)
 
 
+def test_best_after_a_verb_is_no_verdict() -> None:
+    """ "the event loop scaling best to very many connections" (a paraphrase graded 4 of the
+    ninth bank set) compares how each does; "the event loop is the best choice" ranks."""
+    question = QUESTIONS["threads-processes-async"]
+
+    def hit(answer: str) -> bool:
+        return bool(contradiction_hits(score_answer(question, answer)))
+
+    assert not hit("For waiting work, use async, the event loop scaling best to many connections.")
+    assert hit("For waiting work, the event loop is the best choice for many connections.")
+
+
 def test_works_best_is_advice_not_a_verdict() -> None:
     answer = (
         "Logs are discrete events with detail. They work best as structured JSON with "
