@@ -249,9 +249,10 @@ def test_the_sets_are_complete() -> None:
         # Twelfth blind set and ninth bank set, written before the tenth pass's tuning began and
         # measured once at its end: 0.619 with derived rubrics (0.445 at the pass's start;
         # target 0.80) and 0.810 with the hand-written ones (0.744 at its start; target 0.85).
-        # Neither target is met. Read from the eleventh pass on.
-        ("derived rubric, twelfth new set", NEW12, True, 0.59),
-        ("bank, ninth set (hand-written rubrics)", BANK9, False, 0.79),
+        # Neither target is met. Then 0.623 and 0.830 once two general fixes were read off
+        # them ("instead of always", "best" after a verb): no longer blind.
+        ("derived rubric, twelfth new set", NEW12, True, 0.60),
+        ("bank, ninth set (hand-written rubrics)", BANK9, False, 0.81),
     ],
 )
 def test_pearson_agreement(
