@@ -46,6 +46,9 @@ SHARED_WITH_SENTENCE = 3
 # sets, two shared terms instead of three catch 13 more wrong answers and no right one (one
 # shared term hit two right answers).
 SHARED_WITH_VERDICT = 2
+# "instead of" or "rather than" this many words before a certainty: it is what is rejected.
+REJECTED_REACH = 4
+REJECTING = frozenset({("instead", "of"), ("rather", "than")})
 PERFECT = frozenset({"have", "has", "had", "ive", "youve", "weve", "theyve"})
 WORK = frozenset({"work", "works", "worked", "working"})
 
@@ -79,11 +82,7 @@ def overclaims(
             continue  # "almost always", "not always"
         if index > start and info[index - 1][0] in PERFECT:
             continue  # "a backup you've never restored": an experience, not a claim
-        if any(
-            (info[i][0] == "instead" and info[i + 1][0] == "of")
-            or (info[i][0] == "rather" and info[i + 1][0] == "than")
-            for i in range(max(start, index - 4), index - 1)
-        ):
+        if _rejected(words, max(start, index - REJECTED_REACH), index):
             continue  # "instead of always returning the whole body": the rejected alternative
         if any(info[i][0] in MODALS for i in range(start, index)):
             continue  # "you can never change an event", "a worker should never hold more"
@@ -100,3 +99,8 @@ def _adverbial(before: str) -> bool:
     """ "best" after a verb says how something does ("works best", "the juggler scaling best to
     many connections"), not which thing is the best."""
     return before in WORK or (len(before) > 4 and before.endswith("ing"))
+
+
+def _rejected(words: list[str], first: int, index: int) -> bool:
+    """Whether "instead of" or "rather than" opens somewhere in first..index."""
+    return any((words[i], words[i + 1]) in REJECTING for i in range(first, index - 1))
