@@ -53,8 +53,12 @@ SALAD_MEAN = 0.0
 SALAD_MIN_WORDS = 12
 
 BULLET = re.compile(r"^[ \t]*(?:[-*\u2022\u00b7]|\d{1,2}[.)])[ \t]+(.*)$", re.MULTILINE)
-ELABORATION = re.compile(r"[(:=+/]|->")
-BULLET_STATEMENT_WORDS = 3
+# A bullet states something when it qualifies its term (a bracket, colon, equals, plus or
+# arrow) or runs to four words. A slash was one and three words were enough until "- mutex /
+# atomic update" and "- lock ordering, timeouts" carried a bulleted term list to 64 (ninth
+# bank set); a slash lists alternatives.
+ELABORATION = re.compile(r"[(:=+]|->")
+BULLET_STATEMENT_WORDS = 4
 
 
 def _is_salad(mean: float, words: int) -> bool:

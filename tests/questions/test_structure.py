@@ -65,6 +65,14 @@ def test_a_clause_that_relates_its_terms_explains_them(text: str, word: str) -> 
     assert word in explained_words(text)
 
 
+def test_bullets_of_three_terms_or_alternatives_are_a_term_list() -> None:
+    """ "- mutex / atomic update" names alternatives; a slash elaborates nothing (a bulleted
+    term list of the ninth bank set scored 64). A bullet of four words still states."""
+    text = "- check-then-act\n- mutex / atomic update\n- circular wait\n- lock ordering, timeouts"
+    assert not explained_words(text) & {"mutex", "atomic", "circular", "timeouts"}
+    assert "queue" in explained_words("Pros:\n- async processing via a queue\n- caching")
+
+
 def test_a_joiner_between_two_clauses_that_say_something_is_explained_too() -> None:
     """A phrase may span it: "plans ... and look" is not a name dropped in a list."""
     text = "I'd ask the database to show how it plans to run them, and look for full scans."
