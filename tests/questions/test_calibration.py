@@ -168,7 +168,7 @@ def test_the_sets_are_complete() -> None:
 @pytest.mark.parametrize(
     ("name", "rows", "auto", "threshold"),
     [
-        ("dev", DEV, False, 0.93),  # 0.943 after pass 10 (0.948 before its harder caps)
+        ("dev", DEV, False, 0.93),  # 0.942 after pass 10 (0.948 before its harder caps)
         ("held-out seed answers", HOLDOUT, False, 0.93),  # 0.943 after pass 10; target 0.93
         ("bank, all 60", BANK, False, 0.91),  # 0.922 after pass 10
         # Target 0.85: 0.389 when first measured, 0.744 after the later work in README, 0.878
@@ -176,7 +176,7 @@ def test_the_sets_are_complete() -> None:
         # misconception phrasings for CAP and observability). No longer blind: the second bank
         # set (bank2) is the measure that was not tuned on.
         ("bank, the 24 unread rows", BANK_UNREAD, False, 0.86),
-        ("derived rubric, seed answers", DEV + HOLDOUT, True, 0.85),  # 0.870; target 0.80
+        ("derived rubric, seed answers", DEV + HOLDOUT, True, 0.85),  # 0.869; target 0.80
         # Target 0.80, not met: 0.487 measured once, 0.650 after the later work, 0.699 after
         # the wrong-claim checks, 0.768 with swapped roles (README: Calibration; not blind).
         ("derived rubric, new questions", NEW, True, 0.82),  # 0.844 after pass 10
@@ -249,10 +249,11 @@ def test_the_sets_are_complete() -> None:
         # Twelfth blind set and ninth bank set, written before the tenth pass's tuning began and
         # measured once at its end: 0.619 with derived rubrics (0.445 at the pass's start;
         # target 0.80) and 0.810 with the hand-written ones (0.744 at its start; target 0.85).
-        # Neither target is met. Then 0.623 and 0.830 once two general fixes were read off
-        # them ("instead of always", "best" after a verb): no longer blind.
+        # Neither target is met. Then 0.624 and 0.840 once three general fixes were read off
+        # them ("instead of always", "best" after a verb, bullets of three words or a slash
+        # state nothing): no longer blind.
         ("derived rubric, twelfth new set", NEW12, True, 0.60),
-        ("bank, ninth set (hand-written rubrics)", BANK9, False, 0.81),
+        ("bank, ninth set (hand-written rubrics)", BANK9, False, 0.82),
     ],
 )
 def test_pearson_agreement(
