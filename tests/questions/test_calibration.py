@@ -150,18 +150,11 @@ def test_the_sets_are_complete() -> None:
     assert len(BANK3) == 50 and len({row["question_id"] for row in BANK3}) == 10
     assert {row["question_id"] for row in BANK3} <= set(BANK_QUESTIONS)
     assert not {row["question_id"] for row in BANK3} & {row["question_id"] for row in BANK}
-    assert len(BANK4) == 50 and len({row["question_id"] for row in BANK4}) == 10
-    assert {row["question_id"] for row in BANK4} <= set(BANK_QUESTIONS)
-    assert len(BANK5) == 60 and len({row["question_id"] for row in BANK5}) == 12
-    assert {row["question_id"] for row in BANK5} <= set(BANK_QUESTIONS)
-    assert len(BANK6) == 60 and len({row["question_id"] for row in BANK6}) == 12
-    assert {row["question_id"] for row in BANK6} <= set(BANK_QUESTIONS)
-    assert len(BANK7) == 60 and len({row["question_id"] for row in BANK7}) == 12
-    assert {row["question_id"] for row in BANK7} <= set(BANK_QUESTIONS)
-    assert len(BANK8) == 60 and len({row["question_id"] for row in BANK8}) == 12
-    assert {row["question_id"] for row in BANK8} <= set(BANK_QUESTIONS)
-    assert len(BANK9) == 60 and len({row["question_id"] for row in BANK9}) == 12
-    assert {row["question_id"] for row in BANK9} <= set(BANK_QUESTIONS)
+    later_banks = ((BANK4, 10), (BANK5, 12), (BANK6, 12), (BANK7, 12), (BANK8, 12), (BANK9, 12))
+    for rows, question_count in later_banks:  # five answers to each of its bank questions
+        assert len(rows) == 5 * question_count
+        assert len({row["question_id"] for row in rows}) == question_count
+        assert {row["question_id"] for row in rows} <= set(BANK_QUESTIONS)
     assert not {row["question_id"] for row in BANK9} & {row["question_id"] for row in BANK8}
 
 

@@ -303,8 +303,7 @@ def test_sql_put_into_an_input_is_no_reversed_order() -> None:
         "SQL injection is when an attacker puts SQL code into an input field, like ' OR 1=1 "
         "--, so the query the server builds does something else."
     )
-    result = score_answer(derived(QUESTIONS["sql-injection-prevention"]), answer)
-    assert not contradiction_hits(result)
+    assert not contradictions("sql-injection-prevention", answer)
 
 
 def test_a_negation_a_few_words_back_makes_an_opposite_agree() -> None:
@@ -313,8 +312,7 @@ def test_a_negation_a_few_words_back_makes_an_opposite_agree() -> None:
         "For analytics, the redirect handler shouldn't write to a database synchronously; it "
         "emits a click event to a queue and returns the redirect at once."
     )
-    result = score_answer(derived(QUESTIONS["design-url-shortener"]), answer)
-    assert not contradiction_hits(result)
+    assert not contradictions("design-url-shortener", answer)
 
 
 def test_a_certainty_in_the_rejected_alternative_is_no_overclaim() -> None:
